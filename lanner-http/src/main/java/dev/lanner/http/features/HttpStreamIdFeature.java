@@ -1,0 +1,6 @@
+package dev.lanner.http.features;
+
+/** The HTTP/2 stream id of the request. */
+public interface HttpStreamIdFeature {
+    int streamId();
+}

@@ -1,0 +1,18 @@
+package dev.lanner.http.server;
+
+import dev.lanner.http.features.FeatureCollection;
+
+/**
+ * What a server calls for every request: create a context from the request's features, process
+ * it, dispose of it. {@code C} is the application's own per-request state.
+ */
+public interface HttpApplication<C> {
+
+    C createContext(FeatureCollection features);
+
+    /** Runs the application for the request. May block (requests run on virtual threads). */
+    void processRequest(C context) throws Exception;
+
+    /** Called once per context, after the response was sent or the request failed ({@code error} non-null). */
+    void disposeContext(C context, Throwable error);
+}

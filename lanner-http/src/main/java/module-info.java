@@ -1,0 +1,8 @@
+/** The Lanner HTTP contract: features, HttpContext, middleware, and the server SPI. JDK only. */
+module dev.lanner.http {
+    exports dev.lanner.http;
+    exports dev.lanner.http.features;
+    exports dev.lanner.http.server;
+
+    uses dev.lanner.http.server.ServerProvider;
+}
