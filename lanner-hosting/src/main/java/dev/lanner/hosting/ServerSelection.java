@@ -1,0 +1,56 @@
+package dev.lanner.hosting;
+
+import dev.lanner.hosting.config.Configuration;
+import dev.lanner.http.server.Server;
+import dev.lanner.http.server.ServerProvider;
+import dev.lanner.http.server.ServerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/** Finds the server named by the {@code server} setting among the {@link ServerProvider}s on the class path. */
+final class ServerSelection {
+
+    private ServerSelection() {
+    }
+
+    static Server create(Configuration configuration) {
+        String name = configuration.get("server", "default").trim();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = ServerSelection.class.getClassLoader();
+        }
+        List<String> available = new ArrayList<>();
+        for (ServerProvider provider : ServiceLoader.load(ServerProvider.class, loader)) {
+            if (provider.name().equalsIgnoreCase(name)) {
+                return provider.create(settingsOf(configuration));
+            }
+            available.add(provider.name());
+        }
+        throw new StartupException("No server named '" + name + "' is available (setting 'server' from "
+                + configuration.sourceOf("server") + "); on the class path: "
+                + (available.isEmpty() ? "none" : String.join(", ", available))
+                + ". The default server is lanner-server, the platform server lanner-platform.");
+    }
+
+    /** The configuration as the server SPI sees it. */
+    static ServerSettings settingsOf(Configuration configuration) {
+        return new ServerSettings() {
+            @Override
+            public String get(String key) {
+                return configuration.get(key);
+            }
+
+            @Override
+            public Set<String> childKeys(String sectionKey) {
+                return configuration.section(sectionKey).childKeys();
+            }
+
+            @Override
+            public String sourceOf(String key) {
+                return configuration.sourceOf(key);
+            }
+        };
+    }
+}

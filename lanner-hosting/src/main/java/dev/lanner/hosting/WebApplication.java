@@ -1,0 +1,267 @@
+package dev.lanner.hosting;
+
+import dev.lanner.hosting.config.Configuration;
+import dev.lanner.hosting.internal.HostingApplication;
+import dev.lanner.hosting.internal.RouteTable;
+import dev.lanner.http.ApplicationBuilder;
+import dev.lanner.http.HttpContext;
+import dev.lanner.http.Middleware;
+import dev.lanner.http.RequestDelegate;
+import dev.lanner.http.features.ServerAddressesFeature;
+import dev.lanner.http.server.Server;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A web application: a middleware pipeline and endpoints on a {@link Server}, with its own
+ * configuration, environment and lifetime. Several can run in one JVM; nothing here is static.
+ *
+ * <pre>{@code
+ * var app = WebApplication.builder(args).build();
+ * app.mapGet("/plaintext", ctx -> ctx.response().write("Hello, World!"));
+ * app.run();
+ * }</pre>
+ */
+public final class WebApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebApplication.class);
+
+    private enum State { CREATED, STARTED, STOPPING, STOPPED }
+
+    private final WebApplicationOptions options;
+    private final Configuration configuration;
+    private final HostEnvironment environment;
+    private final HostOptions hostOptions;
+    private final Server server;
+    private final ApplicationBuilder pipeline;
+    private final RouteTable routes = new RouteTable();
+    private final ApplicationLifetime lifetime;
+    private State state = State.CREATED;
+    private Thread shutdownHook;
+
+    WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
+                   HostOptions hostOptions, Server server) {
+        this.options = options;
+        this.configuration = configuration;
+        this.environment = environment;
+        this.hostOptions = hostOptions;
+        this.server = server;
+        this.pipeline = new ApplicationBuilder(server.features());
+        this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));
+    }
+
+    /** A builder for a process's {@code main}: command line, process environment, working directory. */
+    public static WebApplicationBuilder builder(String[] args) {
+        return WebApplicationBuilder.create(WebApplicationOptions.of(args));
+    }
+
+    /** A builder with explicit inputs (tests, hosts running several applications). */
+    public static WebApplicationBuilder builder(WebApplicationOptions options) {
+        return WebApplicationBuilder.create(options);
+    }
+
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    public HostEnvironment environment() {
+        return environment;
+    }
+
+    public HostOptions hostOptions() {
+        return hostOptions;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public ApplicationLifetime lifetime() {
+        return lifetime;
+    }
+
+    /** The addresses the server listens on (after {@link #start()}: the bound ones). */
+    public List<String> urls() {
+        return addressesFeature().addresses();
+    }
+
+    // --- pipeline ---
+
+    public WebApplication use(Middleware middleware) {
+        pipeline.use(middleware);
+        return this;
+    }
+
+    public WebApplication use(Function<RequestDelegate, RequestDelegate> component) {
+        pipeline.use(component);
+        return this;
+    }
+
+    public WebApplication run(RequestDelegate handler) {
+        pipeline.run(handler);
+        return this;
+    }
+
+    public WebApplication map(String pathMatch, Consumer<ApplicationBuilder> branch) {
+        pipeline.map(pathMatch, branch);
+        return this;
+    }
+
+    public WebApplication mapWhen(Predicate<HttpContext> predicate, Consumer<ApplicationBuilder> branch) {
+        pipeline.mapWhen(predicate, branch);
+        return this;
+    }
+
+    /** An endpoint for {@code GET} (and {@code HEAD}) on exactly {@code path}. Endpoints run after all middleware. */
+    public WebApplication mapGet(String path, RequestDelegate handler) {
+        routes.add("GET", path, handler);
+        return this;
+    }
+
+    public WebApplication mapPost(String path, RequestDelegate handler) {
+        routes.add("POST", path, handler);
+        return this;
+    }
+
+    public WebApplication mapPut(String path, RequestDelegate handler) {
+        routes.add("PUT", path, handler);
+        return this;
+    }
+
+    public WebApplication mapDelete(String path, RequestDelegate handler) {
+        routes.add("DELETE", path, handler);
+        return this;
+    }
+
+    /** An endpoint for {@code method} on exactly {@code path}. */
+    public WebApplication mapMethod(String method, String path, RequestDelegate handler) {
+        routes.add(method, path, handler);
+        return this;
+    }
+
+    // --- lifetime ---
+
+    /** Starts the server and returns once it listens. */
+    public synchronized void start() {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("the application was already started");
+        }
+        ServerAddressesFeature addresses = addressesFeature();
+        String urls = configuration.get("Urls");
+        if (urls != null && !urls.isBlank()) {
+            addresses.addresses().clear();
+            for (String url : urls.split(";")) {
+                if (!url.isBlank()) {
+                    addresses.addresses().add(url.trim());
+                }
+            }
+        }
+        addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
+        pipeline.run(routes::dispatch);
+        RequestDelegate app = pipeline.build();
+        try {
+            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog()));
+        } catch (Exception e) {
+            throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+        state = State.STARTED;
+        for (String address : addresses.addresses()) {
+            log.info("Now listening on: {}", address);
+        }
+        log.info("Application started. Hosting environment: {}; content root: {}", environment.name(), environment.contentRoot());
+        lifetime.fireStarted();
+    }
+
+    /**
+     * Starts, then blocks until the application stops: on SIGTERM/SIGINT or
+     * {@link ApplicationLifetime#stopApplication()}, in-flight requests get
+     * {@code Hosting:ShutdownTimeout} to finish. A start-up failure is logged in one line; for a
+     * {@code main} ({@link WebApplicationOptions#of}) the process then exits with status 1.
+     */
+    public void run() {
+        try {
+            start();
+        } catch (StartupException e) {
+            throw startupFailure(options, e);
+        }
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            log.info("Application is shutting down...");
+            stop();
+        });
+        synchronized (this) {
+            shutdownHook = hook;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            lifetime.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+
+    /** Stops gracefully within {@code Hosting:ShutdownTimeout}. */
+    public void stop() {
+        stop(hostOptions.shutdownTimeout());
+    }
+
+    /** Stops: refuse new requests, let in-flight ones finish within {@code gracePeriod}, abort the rest. */
+    public void stop(Duration gracePeriod) {
+        Thread hook;
+        synchronized (this) {
+            if (state != State.STARTED) {
+                return;
+            }
+            state = State.STOPPING;
+            hook = shutdownHook;
+        }
+        lifetime.fireStopping();
+        try {
+            server.stop(gracePeriod);
+        } catch (Exception e) {
+            log.warn("Server stop failed: {}", e.toString());
+        }
+        synchronized (this) {
+            state = State.STOPPED;
+        }
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is already exiting; the hook is running or will run and finds us stopped.
+            }
+        }
+        lifetime.fireStopped();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private ServerAddressesFeature addressesFeature() {
+        ServerAddressesFeature f = server.features().get(ServerAddressesFeature.class);
+        if (f == null) {
+            throw new IllegalStateException(server.getClass().getName() + " does not expose a ServerAddressesFeature");
+        }
+        return f;
+    }
+
+    /**
+     * Logs a start-up failure in one line; for a {@code main} ends the process with status 1, so the
+     * user sees that line and no stack trace. Otherwise returns the exception for the caller to throw.
+     */
+    static RuntimeException startupFailure(WebApplicationOptions options, RuntimeException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        log.error("Application startup failed: {}", message);
+        if (options.exitOnStartupFailure()) {
+            System.exit(1);
+        }
+        return e instanceof StartupException ? e : new StartupException(message, e);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lanner.hosting;
+
+import dev.lanner.hosting.config.Configuration;
+import dev.lanner.hosting.config.ConfigurationBuilder;
+import dev.lanner.hosting.config.ConfigurationException;
+import dev.lanner.http.server.Server;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Configures a {@link WebApplication} before it is built: configuration is already layered
+ * (defaults &lt; {@code appsettings.json} &lt; {@code appsettings.{Environment}.json} &lt;
+ * {@code LANNER_*} environment variables &lt; command line) and can be read here; a custom
+ * {@link Server} can be supplied instead of the one the {@code server} setting names.
+ */
+public final class WebApplicationBuilder {
+
+    /** Built-in defaults, the lowest configuration layer. */
+    static final Map<String, String> DEFAULTS = Map.of(
+            "server", "default",
+            "Hosting:ShutdownTimeout", "30",
+            "Hosting:RequestLog", "true");
+
+    private final WebApplicationOptions options;
+    private final Configuration configuration;
+    private final HostEnvironment environment;
+    private Server server;
+
+    WebApplicationBuilder(WebApplicationOptions options) {
+        this.options = options;
+        Map<String, String> defaults = new LinkedHashMap<>(DEFAULTS);
+        defaults.putAll(options.settings());
+        this.configuration = ConfigurationBuilder
+                .standard(options.contentRoot(), options.args(), options.environmentVariables(), defaults)
+                .build();
+        this.environment = new HostEnvironment(configuration.get("Environment", HostEnvironment.PRODUCTION),
+                options.contentRoot(), options.applicationName());
+    }
+
+    /** The layered configuration. */
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    public HostEnvironment environment() {
+        return environment;
+    }
+
+    /** Uses {@code server} instead of looking one up by the {@code server} setting (hosts such as the module do this). */
+    public WebApplicationBuilder useServer(Server server) {
+        this.server = server;
+        return this;
+    }
+
+    /** Builds the application; the server is created (not started) now, so its features are visible. */
+    public WebApplication build() {
+        try {
+            HostOptions hostOptions = configuration.bind("Hosting", HostOptions.class);
+            Server chosen = server != null ? server : ServerSelection.create(configuration);
+            return new WebApplication(options, configuration, environment, hostOptions, chosen);
+        } catch (ConfigurationException | StartupException e) {
+            throw WebApplication.startupFailure(options, e);
+        }
+    }
+
+    WebApplicationOptions options() {
+        return options;
+    }
+
+    /** Reports a configuration error found while layering as a start-up failure. */
+    static WebApplicationBuilder create(WebApplicationOptions options) {
+        try {
+            return new WebApplicationBuilder(options);
+        } catch (ConfigurationException e) {
+            throw WebApplication.startupFailure(options, e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lanner.hosting.internal;
+
+import dev.lanner.http.HttpContext;
+import dev.lanner.http.HttpResponse;
+import dev.lanner.http.RequestAbortedException;
+import dev.lanner.http.RequestDelegate;
+import dev.lanner.http.features.FeatureCollection;
+import dev.lanner.http.server.HttpApplication;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge between a server and an application's pipeline: builds the {@link HttpContext},
+ * runs the pipeline, turns an unhandled exception into a 500 (with the developer exception page
+ * in {@code Development}), and writes the one-line request log.
+ */
+public final class HostingApplication implements HttpApplication<HostingApplication.RequestState> {
+
+    private static final Logger log = LoggerFactory.getLogger(HostingApplication.class);
+    private static final Logger requestLog = LoggerFactory.getLogger("dev.lanner.hosting.RequestLog");
+
+    /** Per-request state: the context and when it began. */
+    public static final class RequestState {
+        private final HttpContext context;
+        private final long startNanos;
+
+        RequestState(HttpContext context, long startNanos) {
+            this.context = context;
+            this.startNanos = startNanos;
+        }
+
+        public HttpContext context() {
+            return context;
+        }
+    }
+
+    private final RequestDelegate pipeline;
+    private final boolean developmentErrors;
+    private final boolean logRequests;
+
+    public HostingApplication(RequestDelegate pipeline, boolean developmentErrors, boolean logRequests) {
+        this.pipeline = pipeline;
+        this.developmentErrors = developmentErrors;
+        this.logRequests = logRequests;
+    }
+
+    @Override
+    public RequestState createContext(FeatureCollection features) {
+        return new RequestState(new HttpContext(features), logRequests ? System.nanoTime() : 0L);
+    }
+
+    @Override
+    public void processRequest(RequestState state) throws Exception {
+        HttpContext context = state.context;
+        try {
+            pipeline.invoke(context);
+        } catch (RequestAbortedException aborted) {
+            log.debug("Request {} aborted: {}", context.request(), aborted.getMessage());
+            throw aborted;
+        } catch (Exception | Error e) {
+            HttpResponse response = context.response();
+            if (response.hasStarted()) {
+                // Too late for an error response: the server aborts the connection so the client sees a failure.
+                log.error("Unhandled exception after the response started: {}", context.request(), e);
+                throw e;
+            }
+            log.error("Unhandled exception while processing {}", context.request(), e);
+            writeErrorResponse(context, e);
+        }
+    }
+
+    private void writeErrorResponse(HttpContext context, Throwable error) throws Exception {
+        HttpResponse response = context.response();
+        response.headers().clear();
+        response.setStatusCode(500);
+        if (developmentErrors) {
+            byte[] page = DeveloperExceptionPage.render(context, error).getBytes(StandardCharsets.UTF_8);
+            response.setContentType("text/html; charset=utf-8");
+            response.setContentLength(page.length);
+            response.write(page);
+        } else {
+            response.setContentLength(0);
+        }
+    }
+
+    @Override
+    public void disposeContext(RequestState state, Throwable error) {
+        if (!logRequests || !requestLog.isInfoEnabled()) {
+            return;
+        }
+        HttpContext context = state.context;
+        double millis = (System.nanoTime() - state.startNanos) / 1_000_000.0;
+        var request = context.request();
+        String target = request.pathBase() + request.path() + request.queryString();
+        if (error == null) {
+            requestLog.info("{} {} {} {} {} ms", request.method(), target, request.protocol(),
+                    context.response().statusCode(), String.format("%.3f", millis));
+        } else {
+            requestLog.info("{} {} {} aborted ({}) {} ms", request.method(), target, request.protocol(),
+                    error.toString(), String.format("%.3f", millis));
+        }
+    }
+}

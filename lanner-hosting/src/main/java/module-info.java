@@ -1,0 +1,14 @@
+/** Lanner hosting: WebApplication, layered configuration, lifetime, and the in-memory TestServer. */
+module dev.lanner.hosting {
+    requires transitive dev.lanner.http;
+    requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.lanner.hosting;
+    exports dev.lanner.hosting.config;
+    exports dev.lanner.hosting.testing;
+
+    opens dev.lanner.hosting to com.fasterxml.jackson.databind;
+
+    uses dev.lanner.http.server.ServerProvider;
+}
