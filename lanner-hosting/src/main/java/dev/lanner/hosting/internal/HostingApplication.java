@@ -1,5 +1,6 @@
 package dev.lanner.hosting.internal;
 
+import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpResponse;
 import dev.lanner.http.RequestAbortedException;
@@ -58,6 +59,16 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
         } catch (RequestAbortedException aborted) {
             log.debug("Request {} aborted: {}", context.request(), aborted.getMessage());
             throw aborted;
+        } catch (BadHttpRequestException bad) {
+            // The client's fault, found while reading its body: answer with the server's status, not 500.
+            log.debug("Bad request {}: {}", context.request(), bad.getMessage());
+            HttpResponse response = context.response();
+            if (response.hasStarted()) {
+                throw bad;
+            }
+            response.headers().clear();
+            response.setStatusCode(bad.statusCode());
+            response.setContentLength(0);
         } catch (Exception | Error e) {
             HttpResponse response = context.response();
             if (response.hasStarted()) {

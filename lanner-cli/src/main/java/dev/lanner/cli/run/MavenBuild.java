@@ -1,0 +1,62 @@
+package dev.lanner.cli.run;
+
+import dev.lanner.cli.CliException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds an application project and the modules it depends on with Maven, from the
+ * build root: {@code mvn -q -B -DskipTests -pl <project> -am package}.
+ */
+final class MavenBuild {
+    private final ApplicationProject project;
+    private final Path javaHome;
+
+    MavenBuild(ApplicationProject project, Path javaHome) {
+        this.project = project;
+        this.javaHome = javaHome;
+    }
+
+    /** The Maven command line: the build root's wrapper if it has one, else {@code mvn} from PATH. */
+    List<String> command() {
+        List<String> command = new ArrayList<>();
+        Path wrapper = project.buildRoot().resolve(isWindows() ? "mvnw.cmd" : "mvnw");
+        command.add(Files.isExecutable(wrapper) ? wrapper.toString() : isWindows() ? "mvn.cmd" : "mvn");
+        command.addAll(List.of("-q", "-B", "-DskipTests"));
+        String module = project.modulePath();
+        if (!module.isEmpty()) {
+            command.addAll(List.of("-pl", module, "-am"));
+        }
+        command.add("package");
+        return command;
+    }
+
+    /** Runs the build with this JDK, Maven's output on the console; throws if it fails. */
+    void run() {
+        List<String> command = command();
+        var builder = new ProcessBuilder(command).directory(project.buildRoot().toFile()).inheritIO();
+        // The application runs on this JDK, so it is also the one that compiles it.
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        int exitCode;
+        try {
+            exitCode = builder.start().waitFor();
+        } catch (IOException e) {
+            throw new CliException("cannot start Maven (" + command.getFirst() + "): " + e.getMessage()
+                    + "; install Maven or put it on PATH");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("build interrupted");
+        }
+        if (exitCode != 0) {
+            throw new CliException("build failed (" + String.join(" ", command) + " in " + project.buildRoot()
+                    + " exited with " + exitCode + ")");
+        }
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lanner.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class MavenBuildTest {
+    @Test
+    void buildsTheModuleAndWhatItNeedsFromTheBuildRoot() {
+        var project = new ApplicationProject(Path.of("/repo/samples/hello"), Path.of("/repo"));
+
+        assertThat(new MavenBuild(project, Path.of("/jdk")).command()).endsWith(
+                "-q", "-B", "-DskipTests", "-pl", Path.of("samples", "hello").toString(), "-am", "package");
+    }
+
+    @Test
+    void buildsAStandaloneProjectWithoutProjectList() {
+        var project = new ApplicationProject(Path.of("/app"), Path.of("/app"));
+
+        assertThat(new MavenBuild(project, Path.of("/jdk")).command()).containsExactly(
+                mvn(), "-q", "-B", "-DskipTests", "package");
+    }
+
+    private static String mvn() {
+        return System.getProperty("os.name", "").startsWith("Windows") ? "mvn.cmd" : "mvn";
+    }
+}
