@@ -24,7 +24,12 @@ final class ServerSelection {
         List<String> available = new ArrayList<>();
         for (ServerProvider provider : ServiceLoader.load(ServerProvider.class, loader)) {
             if (provider.name().equalsIgnoreCase(name)) {
-                return provider.create(settingsOf(configuration));
+                try {
+                    return provider.create(settingsOf(configuration));
+                } catch (IllegalArgumentException e) {
+                    // Servers report a malformed setting with a one-line message naming source and key.
+                    throw new StartupException(e.getMessage(), e);
+                }
             }
             available.add(provider.name());
         }

@@ -1,0 +1,275 @@
+package dev.lanner.server;
+
+import dev.lanner.http.features.DefaultServerAddressesFeature;
+import dev.lanner.http.features.FeatureCollection;
+import dev.lanner.http.features.Features;
+import dev.lanner.http.features.ServerAddressesFeature;
+import dev.lanner.http.server.HttpApplication;
+import dev.lanner.http.server.Server;
+import dev.lanner.server.internal.http1.Http1Connection;
+import dev.lanner.server.internal.infrastructure.Heartbeat;
+import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.TimedConnection;
+import dev.lanner.server.transport.SocketTransport;
+import dev.lanner.server.transport.Transport;
+import dev.lanner.server.transport.TransportConnection;
+import dev.lanner.server.transport.TransportListener;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default server (our Kestrel): HTTP/1.1 over TCP (IPv4, IPv6) and Unix domain sockets,
+ * each connection served on its own virtual thread by a straight-line protocol loop, with
+ * Kestrel's limits and timeouts (see {@link ServerLimits}) and connection middleware.
+ */
+public final class LannerServer implements Server {
+
+    private static final Logger log = LoggerFactory.getLogger(LannerServer.class);
+
+    private final LannerServerOptions options;
+    private final Transport transport;
+    private final Features features = new Features();
+    private final DefaultServerAddressesFeature addresses = new DefaultServerAddressesFeature();
+    private final ServerContext context;
+    private final Heartbeat heartbeat;
+    private final List<TransportListener> listeners = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
+    private final Set<ConnectionContext> open = ConcurrentHashMap.newKeySet();
+    private final Object openLock = new Object();
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    public LannerServer() {
+        this(LannerServerOptions.defaults());
+    }
+
+    public LannerServer(LannerServerOptions options) {
+        this(options, new SocketTransport());
+    }
+
+    public LannerServer(LannerServerOptions options, Transport transport) {
+        this.options = options;
+        this.transport = transport;
+        this.context = new ServerContext(options);
+        this.heartbeat = new Heartbeat(context);
+        features.set(ServerAddressesFeature.class, addresses);
+    }
+
+    public LannerServerOptions options() {
+        return options;
+    }
+
+    @Override
+    public FeatureCollection features() {
+        return features;
+    }
+
+    /** Connections currently open (accepted and not yet closed). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    @Override
+    public synchronized <C> void start(HttpApplication<C> application) throws IOException {
+        if (started) {
+            throw new IllegalStateException("the server was already started");
+        }
+        List<String> urls = new ArrayList<>(addresses.addresses());
+        if (urls.isEmpty()) {
+            urls.add(Server.DEFAULT_URL);
+        }
+        List<String> bound = new ArrayList<>();
+        try {
+            for (String url : urls) {
+                bind(BindingAddress.parse(url), bound);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeListeners();
+            throw e;
+        }
+        addresses.addresses().clear();
+        addresses.addresses().addAll(bound);
+        ConnectionHandler pipeline = buildConnectionPipeline(application);
+        heartbeat.start();
+        for (TransportListener listener : listeners) {
+            acceptors.add(Thread.ofVirtual().name("lanner-accept " + listener.localAddress())
+                    .start(() -> acceptLoop(listener, pipeline)));
+        }
+        started = true;
+    }
+
+    private void bind(BindingAddress address, List<String> bound) throws IOException {
+        if (address.isHttps()) {
+            throw new IOException("Cannot listen on " + address.scheme() + "://" + address.host() + ":" + address.port()
+                    + ": HTTPS endpoints need a certificate, which the default server does not support yet");
+        }
+        List<SocketAddress> targets = address.socketAddresses();
+        int port = address.port();
+        int boundHere = 0;
+        IOException firstFailure = null;
+        for (SocketAddress target : targets) {
+            if (address.kind() == BindingAddress.Kind.LOCALHOST && port == 0 && boundHere > 0) {
+                // localhost:0 — the IPv6 loopback takes the port the IPv4 one got.
+                target = new java.net.InetSocketAddress(((java.net.InetSocketAddress) target).getAddress(),
+                        ((java.net.InetSocketAddress) listeners.get(listeners.size() - 1).localAddress()).getPort());
+            }
+            try {
+                TransportListener listener = transport.bind(target);
+                listeners.add(listener);
+                boundHere++;
+                if (address.kind() != BindingAddress.Kind.LOCALHOST) {
+                    bound.add(address.urlFor(listener.localAddress()));
+                }
+            } catch (IOException e) {
+                if (address.kind() == BindingAddress.Kind.LOCALHOST && boundHere > 0 && !(e instanceof BindException
+                        && String.valueOf(e.getMessage()).contains("in use"))) {
+                    log.warn("Unable to bind to {} on the IPv6 loopback interface: {}", target, e.getMessage());
+                    continue;
+                }
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                if (address.kind() != BindingAddress.Kind.LOCALHOST) {
+                    break;
+                }
+            }
+        }
+        if (boundHere == 0 || (firstFailure instanceof BindException && address.kind() != BindingAddress.Kind.LOCALHOST)
+                || (firstFailure != null && address.kind() == BindingAddress.Kind.LOCALHOST
+                    && firstFailure instanceof BindException)) {
+            String reason = firstFailure instanceof BindException ? "address already in use"
+                    : String.valueOf(firstFailure == null ? "unknown error" : firstFailure.getMessage());
+            throw new IOException("Failed to bind to address " + address.scheme() + "://"
+                    + (address.unixPath() != null ? "unix:" + address.unixPath()
+                        : (address.host().contains(":") ? "[" + address.host() + "]" : address.host()) + ":" + address.port())
+                    + ": " + reason, firstFailure);
+        }
+        if (address.kind() == BindingAddress.Kind.LOCALHOST) {
+            int actual = ((java.net.InetSocketAddress) listeners.get(listeners.size() - 1).localAddress()).getPort();
+            bound.add(address.scheme() + "://localhost:" + actual + address.pathBase());
+        }
+    }
+
+    private ConnectionHandler buildConnectionPipeline(HttpApplication<?> application) {
+        ConnectionHandler handler = connection -> new Http1Connection(context, connection, application, heartbeat).run();
+        List<ConnectionMiddleware> middleware = new ArrayList<>();
+        if (options.limits().maxConcurrentConnections() != null) {
+            middleware.add(new ConnectionLimitMiddleware(options.limits().maxConcurrentConnections()));
+        }
+        middleware.addAll(options.connectionMiddleware());
+        for (int i = middleware.size() - 1; i >= 0; i--) {
+            ConnectionMiddleware m = middleware.get(i);
+            ConnectionHandler next = handler;
+            handler = connection -> m.invoke(connection, next);
+        }
+        return handler;
+    }
+
+    private void acceptLoop(TransportListener listener, ConnectionHandler pipeline) {
+        while (!stopped) {
+            TransportConnection accepted;
+            try {
+                accepted = listener.accept();
+            } catch (IOException e) {
+                if (!stopped) {
+                    log.error("Accept failed on {}; the listener stops", listener.localAddress(), e);
+                }
+                return;
+            }
+            ConnectionContext connection = new ConnectionContext(context.nextConnectionId(), accepted);
+            open.add(connection);
+            Thread.ofVirtual().name("lanner-conn " + connection.id()).start(() -> serve(connection, pipeline));
+        }
+    }
+
+    private void serve(ConnectionContext connection, ConnectionHandler pipeline) {
+        try {
+            if (stopped) {
+                return;
+            }
+            pipeline.handle(connection);
+        } catch (Exception e) {
+            log.debug("Connection {} failed: {}", connection.id(), e.toString());
+        } finally {
+            try {
+                connection.transport().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            open.remove(connection);
+            synchronized (openLock) {
+                openLock.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void stop(Duration gracePeriod) throws InterruptedException {
+        synchronized (this) {
+            if (stopped || !started) {
+                stopped = true;
+                return;
+            }
+            stopped = true;
+        }
+        context.markStopping();
+        closeListeners();
+        for (TimedConnection c : heartbeat.connections()) {
+            c.closeIfIdle();
+        }
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
+        waitForConnections(deadline);
+        if (!open.isEmpty()) {
+            log.info("Grace period over: aborting {} connection(s) still open", open.size());
+            for (TimedConnection c : heartbeat.connections()) {
+                c.abort("server stopping");
+            }
+            for (ConnectionContext c : open) {
+                try {
+                    c.transport().close();
+                } catch (IOException ignored) {
+                    // aborting
+                }
+            }
+            waitForConnections(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        }
+        heartbeat.close();
+        for (Thread t : acceptors) {
+            t.join(1000);
+        }
+    }
+
+    private void waitForConnections(long deadlineNanos) throws InterruptedException {
+        synchronized (openLock) {
+            while (!open.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                // Idle connections that became idle after the first sweep are closed as we wait.
+                for (TimedConnection c : heartbeat.connections()) {
+                    c.closeIfIdle();
+                }
+                openLock.wait(Math.max(1, Math.min(left / 1_000_000, 50)));
+            }
+        }
+    }
+
+    private void closeListeners() {
+        for (TransportListener l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                log.debug("Closing listener {} failed: {}", l.localAddress(), e.toString());
+            }
+        }
+    }
+}

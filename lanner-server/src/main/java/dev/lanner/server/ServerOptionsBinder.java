@@ -1,0 +1,143 @@
+package dev.lanner.server;
+
+import dev.lanner.http.features.MinDataRate;
+import dev.lanner.http.server.ServerSettings;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+
+/**
+ * Reads {@link LannerServerOptions} from configuration: {@code Server:AddServerHeader},
+ * {@code Server:AllowSynchronousIO} and every {@code Server:Limits:*} key named after a
+ * {@link ServerLimits} component ({@code Server:Limits:MaxRequestBodySize},
+ * {@code Server:Limits:KeepAliveTimeout}, {@code Server:Limits:MinRequestBodyDataRate:BytesPerSecond}, ...).
+ * Numbers may be empty or {@code null} where the limit can be disabled. A malformed value fails
+ * with one line naming its source, key and expected type. (The server depends on the JDK alone,
+ * so it reads its few keys itself instead of through hosting's Jackson binding.)
+ */
+public final class ServerOptionsBinder {
+
+    private final ServerSettings settings;
+
+    private ServerOptionsBinder(ServerSettings settings) {
+        this.settings = settings;
+    }
+
+    public static LannerServerOptions bind(ServerSettings settings) {
+        return new ServerOptionsBinder(settings).bind();
+    }
+
+    private LannerServerOptions bind() {
+        ServerLimits d = ServerLimits.defaults();
+        String p = "Server:Limits:";
+        ServerLimits limits = new ServerLimits(
+                nullableLong(p + "MaxConcurrentConnections", d.maxConcurrentConnections()),
+                nullableLong(p + "MaxConcurrentUpgradedConnections", d.maxConcurrentUpgradedConnections()),
+                integer(p + "MaxRequestLineSize", d.maxRequestLineSize()),
+                integer(p + "MaxRequestHeadersTotalSize", d.maxRequestHeadersTotalSize()),
+                integer(p + "MaxRequestHeaderCount", d.maxRequestHeaderCount()),
+                nullableLong(p + "MaxRequestBodySize", d.maxRequestBodySize()),
+                duration(p + "RequestHeadersTimeout", d.requestHeadersTimeout()),
+                duration(p + "KeepAliveTimeout", d.keepAliveTimeout()),
+                rate(p + "MinRequestBodyDataRate", d.minRequestBodyDataRate()),
+                rate(p + "MinResponseDataRate", d.minResponseDataRate()),
+                integer(p + "MaxResponseBufferSize", d.maxResponseBufferSize()));
+        LannerServerOptions defaults = LannerServerOptions.defaults();
+        return defaults.withLimits(limits)
+                .withAddServerHeader(bool("Server:AddServerHeader", defaults.addServerHeader()))
+                .withAllowSynchronousIO(bool("Server:AllowSynchronousIO", defaults.allowSynchronousIO()));
+    }
+
+    private <T> T parse(String key, T fallback, String expected, Function<String, T> parser) {
+        String raw = settings.get(key);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            T value = parser.apply(raw.trim());
+            if (value == null) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Invalid configuration value in " + settings.sourceOf(key) + ": '" + key
+                    + "' = \"" + raw + "\" is not a valid " + expected);
+        }
+    }
+
+    private int integer(String key, int fallback) {
+        return parse(key, fallback, "integer (expected type int)", Integer::parseInt);
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        return parse(key, fallback, "boolean (expected type boolean)", s -> {
+            if (s.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (s.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+            return null;
+        });
+    }
+
+    private Long nullableLong(String key, Long fallback) {
+        String raw = settings.get(key);
+        if (raw != null && (raw.isBlank() || raw.trim().equalsIgnoreCase("null"))) {
+            return null;
+        }
+        return parse(key, fallback, "integer or null (expected type long)", Long::parseLong);
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        return parse(key, fallback, "duration (seconds, HH:MM:SS or ISO-8601)", ServerOptionsBinder::parseDuration);
+    }
+
+    private MinDataRate rate(String section, MinDataRate fallback) {
+        String whole = settings.get(section);
+        if (whole != null && (whole.isBlank() || whole.trim().equalsIgnoreCase("null"))) {
+            return null;
+        }
+        double bytesPerSecond = parse(section + ":BytesPerSecond",
+                fallback == null ? 240.0 : fallback.bytesPerSecond(), "number (expected type double)", Double::parseDouble);
+        Duration grace = duration(section + ":GracePeriod", fallback == null ? Duration.ofSeconds(5) : fallback.gracePeriod());
+        if (fallback == null && settings.get(section + ":BytesPerSecond") == null) {
+            return null;
+        }
+        return new MinDataRate(bytesPerSecond, grace);
+    }
+
+    /** Seconds ({@code 30}, {@code 1.5}), {@code [d.]HH:MM:SS[.fff]} (like .NET TimeSpan) or ISO-8601 ({@code PT30S}). */
+    static Duration parseDuration(String s) {
+        if (s.startsWith("P") || s.startsWith("p")) {
+            try {
+                return Duration.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        if (s.indexOf(':') < 0) {
+            double seconds = Double.parseDouble(s);
+            return Duration.ofNanos((long) (seconds * 1e9));
+        }
+        long days = 0;
+        String time = s;
+        int dot = s.indexOf('.');
+        int colon = s.indexOf(':');
+        if (dot >= 0 && dot < colon) {
+            days = Long.parseLong(s.substring(0, dot));
+            time = s.substring(dot + 1);
+        }
+        String[] parts = time.split(":");
+        if (parts.length < 2 || parts.length > 3) {
+            throw new IllegalArgumentException(s);
+        }
+        long hours = Long.parseLong(parts[0]);
+        long minutes = Long.parseLong(parts[1]);
+        double seconds = parts.length == 3 ? Double.parseDouble(parts[2]) : 0;
+        if (minutes >= 60 || seconds >= 60) {
+            throw new IllegalArgumentException(s);
+        }
+        return Duration.ofDays(days).plusHours(hours).plusMinutes(minutes).plusNanos((long) (seconds * 1e9));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.lanner.server.internal.infrastructure;
+
+import dev.lanner.server.LannerServerOptions;
+import dev.lanner.server.internal.http1.DateHeaderValue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every connection of one server shares: options, the Date header refreshed by the
+ * heartbeat, the upgraded-connection count and the stopping flag. One per server, never static,
+ * so servers in one JVM stay independent.
+ */
+public final class ServerContext {
+
+    private final LannerServerOptions options;
+    private final DateHeaderValue date = new DateHeaderValue(System.currentTimeMillis());
+    private final AtomicLong upgradedConnections = new AtomicLong();
+    private final String connectionIdPrefix;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private volatile boolean stopping;
+
+    public ServerContext(LannerServerOptions options) {
+        this.options = options;
+        // A per-server random prefix keeps ids unique across restarts and servers in one log.
+        this.connectionIdPrefix = Long.toString(System.nanoTime() & 0xFFFFFF, 36).toUpperCase();
+    }
+
+    public LannerServerOptions options() {
+        return options;
+    }
+
+    public DateHeaderValue date() {
+        return date;
+    }
+
+    public AtomicLong upgradedConnections() {
+        return upgradedConnections;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    public void markStopping() {
+        stopping = true;
+    }
+
+    /** A new connection id such as {@code 0HK3M:1F}. */
+    public String nextConnectionId() {
+        return connectionIdPrefix + ":" + Long.toString(connectionIds.incrementAndGet(), 36).toUpperCase();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.lanner.server.internal.infrastructure;
+
+/** A connection the {@link Heartbeat} checks once a second for timeouts and data rates. */
+public interface TimedConnection {
+
+    /** Checks deadlines and rates against {@code nowNanos}; acts on a violation itself. */
+    void onHeartbeat(long nowNanos);
+
+    /** Closes the connection now if it is idle between requests (graceful stop); returns whether it did. */
+    boolean closeIfIdle();
+
+    /** Aborts whatever is in flight and closes (end of the grace period). */
+    void abort(String reason);
+}

@@ -1,0 +1,12 @@
+package dev.lanner.server.transport;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+
+/**
+ * Opens listening sockets. The default is {@link SocketTransport} (JDK NIO channels, TCP over
+ * IPv4/IPv6 and Unix domain sockets); another transport (in-memory, a native one) plugs in here.
+ */
+public interface Transport {
+    TransportListener bind(SocketAddress address) throws IOException;
+}

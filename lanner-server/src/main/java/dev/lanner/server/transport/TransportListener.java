@@ -1,0 +1,17 @@
+package dev.lanner.server.transport;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+
+/** A bound listening socket. */
+public interface TransportListener extends AutoCloseable {
+
+    /** Blocks until a connection arrives. Throws once closed. */
+    TransportConnection accept() throws IOException;
+
+    /** The bound address (the real port when 0 was asked for). */
+    SocketAddress localAddress();
+
+    @Override
+    void close() throws IOException;
+}

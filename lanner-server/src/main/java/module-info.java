@@ -1,0 +1,10 @@
+/** The default server: HTTP/1.1 over TCP and Unix sockets, on virtual threads. */
+module dev.lanner.server {
+    requires transitive dev.lanner.http;
+    requires org.slf4j;
+
+    exports dev.lanner.server;
+    exports dev.lanner.server.transport;
+
+    provides dev.lanner.http.server.ServerProvider with dev.lanner.server.DefaultServerProvider;
+}

@@ -1,0 +1,126 @@
+package dev.lanner.server.internal.http1;
+
+import static dev.lanner.server.internal.http1.TestBytes.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Chunked encoding, RFC 9112 §7.1: exact bytes, and a round trip through the decoder. */
+class ChunkedBodyEncoderTest {
+
+    private static String header(long size) {
+        byte[] dst = new byte[ChunkedBodyEncoder.MAX_CHUNK_HEADER_LENGTH + 4];
+        int end = ChunkedBodyEncoder.writeChunkHeader(size, dst, 2);
+        assertThat(end - 2).isEqualTo(ChunkedBodyEncoder.chunkHeaderLength(size));
+        return TestBytes.text(dst, 2, end);
+    }
+
+    private static String headerViaBuffer(long size) {
+        ByteBuffer dst = ByteBuffer.allocate(ChunkedBodyEncoder.MAX_CHUNK_HEADER_LENGTH);
+        ChunkedBodyEncoder.writeChunkHeader(size, dst);
+        return TestBytes.text(dst.array(), 0, dst.position());
+    }
+
+    @Test
+    void writesChunkSizeAsLowerCaseHexWithoutLeadingZeros() {
+        assertThat(header(1)).isEqualTo("1\r\n");
+        assertThat(header(10)).isEqualTo("a\r\n");
+        assertThat(header(255)).isEqualTo("ff\r\n");
+        assertThat(header(256)).isEqualTo("100\r\n");
+        assertThat(header(8192)).isEqualTo("2000\r\n");
+        assertThat(header(Long.MAX_VALUE)).isEqualTo("7fffffffffffffff\r\n");
+        assertThat(headerViaBuffer(1)).isEqualTo("1\r\n");
+        assertThat(headerViaBuffer(0xabcdef)).isEqualTo("abcdef\r\n");
+        assertThat(headerViaBuffer(Long.MAX_VALUE)).isEqualTo("7fffffffffffffff\r\n");
+    }
+
+    @Test
+    void rejectsZeroAndNegativeSizes() {
+        assertThatThrownBy(() -> header(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> header(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writesAWholeChunk() {
+        byte[] data = bytes("xxhello worldxx");
+        byte[] dst = new byte[32];
+        int end = ChunkedBodyEncoder.writeChunk(data, 2, 11, dst, 1);
+        assertThat(TestBytes.text(dst, 1, end)).isEqualTo("b\r\nhello world\r\n");
+    }
+
+    @Test
+    void writesChunkEnd() {
+        byte[] dst = new byte[2];
+        assertThat(ChunkedBodyEncoder.writeChunkEnd(dst, 0)).isEqualTo(2);
+        assertThat(TestBytes.text(dst, 0, 2)).isEqualTo("\r\n");
+        ByteBuffer bb = ByteBuffer.allocate(2);
+        ChunkedBodyEncoder.writeChunkEnd(bb);
+        assertThat(bb.array()).isEqualTo(bytes("\r\n"));
+    }
+
+    @Test
+    void writesEndOfBodyWithoutTrailers() {
+        byte[] dst = new byte[8];
+        int end = ChunkedBodyEncoder.writeEndOfBody(dst, 3);
+        assertThat(end).isEqualTo(8);
+        assertThat(TestBytes.text(dst, 3, end)).isEqualTo("0\r\n\r\n");
+        assertThat(ChunkedBodyEncoder.endOfBodyLength()).isEqualTo(5);
+        ByteBuffer bb = ByteBuffer.allocate(5);
+        ChunkedBodyEncoder.writeEndOfBody(bb);
+        assertThat(bb.array()).isEqualTo(bytes("0\r\n\r\n"));
+    }
+
+    @Test
+    void writesEndOfBodyWithTrailers_section7_1_2() {
+        ResponseHeaderWriter out = new ResponseHeaderWriter();
+        ChunkedBodyEncoder.startTrailers(out).header("X-Checksum", "abc123")
+                .header(KnownHeader.EXPIRES, "x").endOfHeaders();
+        assertThat(TestBytes.text(out.array(), 0, out.length()))
+                .isEqualTo("0\r\nX-Checksum: abc123\r\nExpires: x\r\n\r\n");
+    }
+
+    @Test
+    void encodedBodyDecodesToTheSamePayloadAndTrailers() {
+        Random random = new Random(7);
+        byte[] payload = new byte[5000];
+        random.nextBytes(payload);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        byte[] chunk = new byte[2048];
+        int off = 0;
+        while (off < payload.length) {
+            int len = Math.min(payload.length - off, 1 + random.nextInt(1500));
+            int end = ChunkedBodyEncoder.writeChunk(payload, off, len, chunk, 0);
+            wire.write(chunk, 0, end);
+            off += len;
+        }
+        ResponseHeaderWriter trailers = new ResponseHeaderWriter();
+        ChunkedBodyEncoder.startTrailers(trailers).header("X-Sum", "42").endOfHeaders();
+        wire.write(trailers.array(), 0, trailers.length());
+        byte[] encoded = wire.toByteArray();
+
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+        List<String> seen = new ArrayList<>();
+        ChunkedBodyDecoder decoder = new ChunkedBodyDecoder();
+        int n = decoder.decode(encoded, 0, encoded.length, new ChunkedBodyHandler() {
+            @Override
+            public void onData(byte[] buf, int o, int l) {
+                decoded.write(buf, o, l);
+            }
+
+            @Override
+            public void onTrailer(byte[] buf, int ns, int ne, int vs, int ve) {
+                seen.add(TestBytes.text(buf, ns, ne) + ": " + TestBytes.text(buf, vs, ve));
+            }
+        });
+        assertThat(n).isEqualTo(encoded.length);
+        assertThat(decoder.isComplete()).isTrue();
+        assertThat(decoded.toByteArray()).isEqualTo(payload);
+        assertThat(seen).containsExactly("X-Sum: 42");
+    }
+}
