@@ -18,8 +18,8 @@ final class ApplicationProcess {
 
     private ApplicationProcess() {}
 
-    static int run(ApplicationCommand command, Map<String, String> environment) {
-        var builder = new ProcessBuilder(command.toList()).inheritIO();
+    static int run(ApplicationCommand command, Map<String, String> environment, java.nio.file.Path workingDirectory) {
+        var builder = new ProcessBuilder(command.toList()).inheritIO().directory(workingDirectory.toFile());
         builder.environment().putAll(environment);
         Process child;
         try {

@@ -68,7 +68,8 @@ public final class RunCommand implements Callable<Integer> {
         var command = new ApplicationCommand(
                 ApplicationCommand.currentJava(), systemProperties(), project.runtimeClassPath(), mainClass,
                 applicationArguments());
-        return ApplicationProcess.run(command, environmentVariables());
+        // Like `dotnet run`, the project directory is the content root (appsettings*.json live there).
+        return ApplicationProcess.run(command, environmentVariables(), project.directory());
     }
 
     /**
