@@ -9,8 +9,11 @@ import java.time.Duration;
  *                        are aborted ({@code Hosting:ShutdownTimeout}; default 30 s; seconds,
  *                        {@code HH:MM:SS} or ISO-8601)
  * @param requestLog      whether each request is logged in one line ({@code Hosting:RequestLog}; default true)
+ * @param nonBlocking     the application declares that its handlers never block once the request
+ *                        body is received, so the server may run them inline on its I/O threads
+ *                        ({@code Hosting:NonBlocking}; default false; see {@code WebApplication#setNonBlocking})
  */
-public record HostOptions(Duration shutdownTimeout, boolean requestLog) {
+public record HostOptions(Duration shutdownTimeout, boolean requestLog, boolean nonBlocking) {
 
     public HostOptions {
         if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
@@ -20,6 +23,6 @@ public record HostOptions(Duration shutdownTimeout, boolean requestLog) {
 
     /** The documented defaults; configuration overlays them. */
     public static HostOptions defaults() {
-        return new HostOptions(Duration.ofSeconds(30), true);
+        return new HostOptions(Duration.ofSeconds(30), true, false);
     }
 }

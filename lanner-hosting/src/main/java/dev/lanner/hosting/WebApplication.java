@@ -42,6 +42,7 @@ public final class WebApplication implements AutoCloseable {
     private final RouteTable routes = new RouteTable();
     private final ApplicationLifetime lifetime;
     private State state = State.CREATED;
+    private boolean nonBlocking;
     private Thread shutdownHook;
 
     WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
@@ -52,6 +53,7 @@ public final class WebApplication implements AutoCloseable {
         this.hostOptions = hostOptions;
         this.server = server;
         this.pipeline = new ApplicationBuilder(server.features());
+        this.nonBlocking = hostOptions.nonBlocking();
         this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));
     }
 
@@ -88,6 +90,22 @@ public final class WebApplication implements AutoCloseable {
     /** The addresses the server listens on (after {@link #start()}: the bound ones). */
     public List<String> urls() {
         return addressesFeature().addresses();
+    }
+
+    /**
+     * Declares that every middleware and endpoint of this application completes without blocking
+     * once the request body has been received (no blocking I/O, locks or sleeps), so that the
+     * default server may run requests inline on its event loop instead of on a virtual thread —
+     * the fastest path for small, CPU-only handlers. Requests that must wait (a body still
+     * arriving, an upgrade) still get a virtual thread. Also {@code Hosting:NonBlocking=true}.
+     */
+    public WebApplication setNonBlocking(boolean nonBlocking) {
+        this.nonBlocking = nonBlocking;
+        return this;
+    }
+
+    public boolean isNonBlocking() {
+        return nonBlocking;
     }
 
     // --- pipeline ---
@@ -165,7 +183,7 @@ public final class WebApplication implements AutoCloseable {
         pipeline.run(routes::dispatch);
         RequestDelegate app = pipeline.build();
         try {
-            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog()));
+            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking));
         } catch (Exception e) {
             throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }

@@ -174,6 +174,15 @@ public final class HttpHeaders {
         }
     }
 
+    /**
+     * Empties the collection and makes it writable again, for a server that reuses one collection
+     * for the next request of a connection (the previous request is over; nobody may hold it).
+     */
+    public void recycle() {
+        readOnly = false;
+        clear();
+    }
+
     /** Makes this collection read-only (responses freeze their headers once sent). */
     public void makeReadOnly() {
         readOnly = true;

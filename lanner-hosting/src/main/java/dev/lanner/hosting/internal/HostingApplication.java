@@ -40,10 +40,23 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
     private final boolean developmentErrors;
     private final boolean logRequests;
 
+    private final boolean nonBlocking;
+
     public HostingApplication(RequestDelegate pipeline, boolean developmentErrors, boolean logRequests) {
+        this(pipeline, developmentErrors, logRequests, false);
+    }
+
+    public HostingApplication(RequestDelegate pipeline, boolean developmentErrors, boolean logRequests,
+                              boolean nonBlocking) {
         this.pipeline = pipeline;
         this.developmentErrors = developmentErrors;
         this.logRequests = logRequests;
+        this.nonBlocking = nonBlocking;
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+        return nonBlocking;
     }
 
     @Override

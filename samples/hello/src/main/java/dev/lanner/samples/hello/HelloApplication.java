@@ -39,6 +39,8 @@ public final class HelloApplication {
 
     /** Maps the sample's endpoints on {@code app}. */
     public static void configure(WebApplication app) {
+        // Every handler here is CPU-only once the body is in: the default server may run them inline.
+        app.setNonBlocking(true);
         String serverName = app.server().getClass().getSimpleName();
         app.mapGet("/", ctx -> home(ctx, serverName, app));
         app.mapGet("/plaintext", ctx -> send(ctx.response(), "text/plain", PLAINTEXT));
