@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -119,10 +120,40 @@ public record BindingAddress(String scheme, String host, int port, Path unixPath
         String h = switch (kind()) {
             case LOCALHOST -> inet.getAddress() instanceof Inet6Address ? "[::1]" : "127.0.0.1";
             case ANY -> inet.getAddress() instanceof Inet6Address ? "[::]" : "0.0.0.0";
-            default -> inet.getAddress() instanceof Inet6Address ? "[" + inet.getAddress().getHostAddress() + "]"
+            default -> inet.getAddress() instanceof Inet6Address v6 ? "[" + compressed(v6) + "]"
                     : inet.getAddress().getHostAddress();
         };
         return scheme + "://" + h + ":" + inet.getPort() + pathBase;
+    }
+
+    /** RFC 5952 §4.2: the longest run of two or more zero groups is written {@code ::} ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+    static String compressed(Inet6Address address) {
+        String full = address.getHostAddress(); // eight groups, no leading zeros, lower case
+        String scope = "";
+        int percent = full.indexOf('%');
+        if (percent >= 0) {
+            scope = full.substring(percent);
+            full = full.substring(0, percent);
+        }
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        if (bestStart < 0) {
+            return full + scope;
+        }
+        return String.join(":", Arrays.copyOfRange(groups, 0, bestStart)) + "::"
+                + String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length)) + scope;
     }
 
     private static boolean isIpLiteral(String host) {

@@ -11,8 +11,8 @@ import java.time.Duration;
  *
  * @param maxConcurrentConnections          open connections at once; {@code null} = unlimited (default); beyond it new connections are closed at once
  * @param maxConcurrentUpgradedConnections  connections upgraded with 101; {@code null} = unlimited (default); beyond it the upgrade is refused
- * @param maxRequestLineSize                request line bytes, CRLF excluded (default 8 KiB; 414)
- * @param maxRequestHeadersTotalSize        header section bytes (default 32 KiB; 431)
+ * @param maxRequestLineSize                request line bytes, its CRLF included as Kestrel counts it (default 8 KiB; 414)
+ * @param maxRequestHeadersTotalSize        header section bytes: every field line with its CRLF, not the final empty line (default 32 KiB; 431)
  * @param maxRequestHeaderCount             header fields (default 100; 431)
  * @param maxRequestBodySize                body bytes per request, overridable per request; {@code null} = unlimited (default 30,000,000; 413)
  * @param requestHeadersTimeout             from the first byte of a request to the end of its headers (default 30 s; 408 and close)

@@ -189,6 +189,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     private byte[] pending = new byte[0];
     private int pendingLength;
     private boolean upgraded;
+    private Upgraded upgradedConnection;
 
     @SuppressWarnings("unchecked")
     public Http1Connection(ServerContext server, ConnectionContext connection, HttpApplication<?> application,
@@ -223,7 +224,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         heartbeat.register(this);
         try {
             serve();
-        } catch (IOException e) {
+        } catch (IOException | RequestAbortedException e) {
+            // The client went away or the connection was aborted: routine, not a server failure.
             log.debug("Connection {} ended: {}", connectionId, e.toString());
         } catch (RuntimeException e) {
             log.warn("Connection {} failed", connectionId, e);
@@ -231,6 +233,14 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             phase = PHASE_CLOSED;
             heartbeat.unregister(this);
             fireAbort();
+            if (upgradedConnection != null) {
+                // The application returned without closing it: the upgraded slot is freed all the same.
+                try {
+                    upgradedConnection.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
             try {
                 transport.close();
             } catch (IOException ignored) {
@@ -262,8 +272,9 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
                 return;
             }
             if (!keepAlive || mustClose || aborted) {
-                flushOut();
                 if (!aborted) {
+                    // An aborted connection is cut: what is still buffered goes nowhere.
+                    flushOut();
                     transport.shutdownOutput();
                 }
                 return;
@@ -357,6 +368,10 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         } catch (RuntimeException e) {
             log.warn("disposeContext failed on connection {}", connectionId, e);
         }
+        synchronized (this) {
+            // The request is over: the connection closing later (Connection: close, client gone) is no abort of it.
+            abortController = null;
+        }
     }
 
     private void handleApplicationFailure(Throwable t) throws IOException {
@@ -368,7 +383,12 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             mustClose = true;
         }
         if (!headSent) {
-            log.error("Request failed on connection {} before the response started", connectionId, t);
+            if (t instanceof BadHttpRequestException) {
+                // The client's fault (413, a bad chunk): not worth an error with a stack trace per request.
+                log.debug("Bad request on connection {}: {}", connectionId, t.getMessage());
+            } else {
+                log.error("Request failed on connection {} before the response started", connectionId, t);
+            }
             responseHeaders.clear();
             statusCode = t instanceof BadHttpRequestException bad ? bad.statusCode() : 500;
             reasonPhrase = null;
@@ -535,7 +555,9 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
                 case CONTENT_LENGTH -> framing.addContentLength(buf, valueStart, valueEnd);
                 case TRANSFER_ENCODING -> framing.addTransferEncoding(buf, valueStart, valueEnd);
                 case CONNECTION -> connectionFlags |= ConnectionOptions.parse(buf, valueStart, valueEnd);
-                case EXPECT -> expectContinue |= AsciiStrings.equalsIgnoreCase(buf, valueStart, valueEnd, "100-continue");
+                // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored.
+                case EXPECT -> expectContinue |= version == HttpVersion.HTTP_1_1
+                        && AsciiStrings.equalsIgnoreCase(buf, valueStart, valueEnd, "100-continue");
                 case UPGRADE -> upgradeRequested = true;
                 default -> { }
             }
@@ -738,7 +760,13 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             bodyMode = BODY_CLOSE_DELIMITED;
             keepAlive = false;
         }
-        if (server.isStopping()) {
+        if (server.isStopping() || mustClose) {
+            // A rejected body (413, bad chunk) or a stop: the response says the connection closes after it.
+            keepAlive = false;
+        }
+        if (expectContinue && !continueSent && !bodyComplete) {
+            // RFC 9110 §10.1.1: a final status before the held-back content; the connection cannot be
+            // reused (drainRequestBody gives up on it), so the response says it closes.
             keepAlive = false;
         }
         String connectionHeader = responseHeaders.get("connection");
@@ -758,7 +786,12 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             out.append(SERVER_HEADER);
         }
         HttpHeaders headers = responseHeaders;
+        // RFC 9112 §6.1: no Transfer-Encoding to an HTTP/1.0 client; its body is delimited by the close instead.
+        boolean dropTransferEncoding = version == HttpVersion.HTTP_1_0;
         for (int i = 0, n = headers.size(); i < n; i++) {
+            if (dropTransferEncoding && headers.nameAt(i).equalsIgnoreCase("transfer-encoding")) {
+                continue;
+            }
             out.header(headers.nameAt(i), headers.valueAt(i));
         }
         if (addLength && !(status == 204 || status == 304 || status < 200)) {
@@ -1535,7 +1568,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         responseCompleted = true;
         flushOut();
         setPhase(PHASE_UPGRADED);
-        return new Upgraded();
+        upgradedConnection = new Upgraded();
+        return upgradedConnection;
     }
 
     private final class Upgraded implements UpgradedConnection {
@@ -1591,7 +1625,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
+            // Synchronized: the application may close from another thread while the connection ends.
             if (!closed) {
                 closed = true;
                 server.upgradedConnections().decrementAndGet();

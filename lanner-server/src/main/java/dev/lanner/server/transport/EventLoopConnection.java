@@ -1,0 +1,31 @@
+package dev.lanner.server.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A connection owned by an event loop. Besides the blocking {@link TransportConnection} calls
+ * (which park the calling virtual thread until the loop reports readiness), it offers
+ * non-blocking reads and writes and one-shot readiness callbacks, so that a protocol can serve
+ * requests inline on the loop thread and fall back to a virtual thread only when it must block.
+ */
+public interface EventLoopConnection extends TransportConnection {
+
+    /** Reads what is available without blocking: the count, 0 if nothing, -1 at end of stream. */
+    int readNow(ByteBuffer buffer) throws IOException;
+
+    /** Writes what the socket takes without blocking; returns the count (0 when its buffer is full). */
+    int writeNow(ByteBuffer buffer) throws IOException;
+
+    /** Sets who hears readiness while no thread waits in a blocking call. */
+    void setListener(ReadinessListener listener);
+
+    /** Arms a one-shot read interest: {@link ReadinessListener#onReadable()} follows once data (or EOF) is there. */
+    void armRead();
+
+    /** Arms a one-shot write interest. */
+    void armWrite();
+
+    /** Whether the caller is this connection's event loop thread. */
+    boolean inEventLoop();
+}

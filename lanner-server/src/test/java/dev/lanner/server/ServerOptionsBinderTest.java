@@ -1,0 +1,187 @@
+package dev.lanner.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lanner.http.features.MinDataRate;
+import dev.lanner.http.server.ServerSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@link ServerOptionsBinder}: every {@code Server:*} key it reads, and its one-line errors. */
+class ServerOptionsBinderTest {
+
+    private static LannerServerOptions bind(String key, String value) {
+        return ServerOptionsBinder.bind(ServerSettings.of(Map.of(key, value)));
+    }
+
+    @Test
+    void noSettingsGiveKestrelsDefaults() {
+        LannerServerOptions options = ServerOptionsBinder.bind(ServerSettings.empty());
+        assertThat(options.limits()).isEqualTo(ServerLimits.defaults());
+        assertThat(options.addServerHeader()).isTrue();
+        assertThat(options.allowSynchronousIO()).isTrue();
+        ServerLimits d = options.limits();
+        assertThat(d.maxConcurrentConnections()).isNull();
+        assertThat(d.maxConcurrentUpgradedConnections()).isNull();
+        assertThat(d.maxRequestLineSize()).isEqualTo(8192);
+        assertThat(d.maxRequestHeadersTotalSize()).isEqualTo(32768);
+        assertThat(d.maxRequestHeaderCount()).isEqualTo(100);
+        assertThat(d.maxRequestBodySize()).isEqualTo(30_000_000L);
+        assertThat(d.requestHeadersTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(d.minRequestBodyDataRate()).isEqualTo(new MinDataRate(240, Duration.ofSeconds(5)));
+        assertThat(d.minResponseDataRate()).isEqualTo(new MinDataRate(240, Duration.ofSeconds(5)));
+        assertThat(d.maxResponseBufferSize()).isEqualTo(65536);
+    }
+
+    static Stream<Arguments> limitKeys() {
+        return Stream.of(
+            limit("MaxConcurrentConnections", "10", ServerLimits::maxConcurrentConnections, 10L),
+            limit("MaxConcurrentConnections", "", ServerLimits::maxConcurrentConnections, null),
+            limit("MaxConcurrentUpgradedConnections", "3", ServerLimits::maxConcurrentUpgradedConnections, 3L),
+            limit("MaxConcurrentUpgradedConnections", "null", ServerLimits::maxConcurrentUpgradedConnections, null),
+            limit("MaxRequestLineSize", "4096", ServerLimits::maxRequestLineSize, 4096),
+            limit("MaxRequestHeadersTotalSize", " 16384 ", ServerLimits::maxRequestHeadersTotalSize, 16384),
+            limit("MaxRequestHeaderCount", "50", ServerLimits::maxRequestHeaderCount, 50),
+            limit("MaxRequestBodySize", "1000", ServerLimits::maxRequestBodySize, 1000L),
+            limit("MaxRequestBodySize", "0", ServerLimits::maxRequestBodySize, 0L),
+            limit("MaxRequestBodySize", "null", ServerLimits::maxRequestBodySize, null),
+            limit("RequestHeadersTimeout", "10", ServerLimits::requestHeadersTimeout, Duration.ofSeconds(10)),
+            limit("RequestHeadersTimeout", "1.5", ServerLimits::requestHeadersTimeout, Duration.ofMillis(1500)),
+            limit("RequestHeadersTimeout", "00:00:15", ServerLimits::requestHeadersTimeout, Duration.ofSeconds(15)),
+            limit("RequestHeadersTimeout", "PT20S", ServerLimits::requestHeadersTimeout, Duration.ofSeconds(20)),
+            limit("KeepAliveTimeout", "00:02:30", ServerLimits::keepAliveTimeout, Duration.ofSeconds(150)),
+            limit("KeepAliveTimeout", "1.00:00:00", ServerLimits::keepAliveTimeout, Duration.ofDays(1)),
+            limit("MinRequestBodyDataRate:BytesPerSecond", "100", ServerLimits::minRequestBodyDataRate,
+                new MinDataRate(100, Duration.ofSeconds(5))),
+            limit("MinRequestBodyDataRate:GracePeriod", "00:00:10", ServerLimits::minRequestBodyDataRate,
+                new MinDataRate(240, Duration.ofSeconds(10))),
+            limit("MinRequestBodyDataRate", "null", ServerLimits::minRequestBodyDataRate, null),
+            limit("MinResponseDataRate:BytesPerSecond", "512.5", ServerLimits::minResponseDataRate,
+                new MinDataRate(512.5, Duration.ofSeconds(5))),
+            limit("MinResponseDataRate:GracePeriod", "2", ServerLimits::minResponseDataRate,
+                new MinDataRate(240, Duration.ofSeconds(2))),
+            limit("MinResponseDataRate", "", ServerLimits::minResponseDataRate, null),
+            limit("MaxResponseBufferSize", "1024", ServerLimits::maxResponseBufferSize, 1024));
+    }
+
+    private static Arguments limit(String key, String value, Function<ServerLimits, Object> read, Object expected) {
+        return Arguments.of(key, value, read, expected);
+    }
+
+    @ParameterizedTest(name = "Server:Limits:{0} = \"{1}\"")
+    @MethodSource("limitKeys")
+    void eachLimitKeyIsRead(String key, String value, Function<ServerLimits, Object> read, Object expected) {
+        ServerLimits limits = bind("Server:Limits:" + key, value).limits();
+        assertThat(read.apply(limits)).isEqualTo(expected);
+        // Nothing else moved.
+        assertThat(limits).isEqualTo(withOnly(limits, read, ServerLimits.defaults()));
+    }
+
+    /** {@code base} with the one component {@code read} picks taken from {@code changed}. */
+    private static ServerLimits withOnly(ServerLimits changed, Function<ServerLimits, Object> read, ServerLimits base) {
+        ServerLimits[] candidates = {
+            base.withMaxConcurrentConnections(changed.maxConcurrentConnections()),
+            base.withMaxConcurrentUpgradedConnections(changed.maxConcurrentUpgradedConnections()),
+            base.withMaxRequestLineSize(changed.maxRequestLineSize()),
+            base.withMaxRequestHeadersTotalSize(changed.maxRequestHeadersTotalSize()),
+            base.withMaxRequestHeaderCount(changed.maxRequestHeaderCount()),
+            base.withMaxRequestBodySize(changed.maxRequestBodySize()),
+            base.withRequestHeadersTimeout(changed.requestHeadersTimeout()),
+            base.withKeepAliveTimeout(changed.keepAliveTimeout()),
+            base.withMinRequestBodyDataRate(changed.minRequestBodyDataRate()),
+            base.withMinResponseDataRate(changed.minResponseDataRate()),
+            base.withMaxResponseBufferSize(changed.maxResponseBufferSize()),
+        };
+        for (ServerLimits candidate : candidates) {
+            if (candidate.equals(changed)) {
+                return candidate;
+            }
+        }
+        return base;
+    }
+
+    @Test
+    void keysAreCaseInsensitive() {
+        assertThat(bind("server:limits:maxrequestbodysize", "42").limits().maxRequestBodySize()).isEqualTo(42L);
+    }
+
+    @Test
+    void serverHeaderAndSynchronousIoAreRead() {
+        assertThat(bind("Server:AddServerHeader", "false").addServerHeader()).isFalse();
+        assertThat(bind("Server:AddServerHeader", "TRUE").addServerHeader()).isTrue();
+        assertThat(bind("Server:AllowSynchronousIO", "false").allowSynchronousIO()).isFalse();
+    }
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+            Arguments.of("Server:Limits:MaxRequestBodySize", "lots", "integer or null (expected type long)"),
+            Arguments.of("Server:Limits:MaxConcurrentConnections", "1.5", "integer or null (expected type long)"),
+            Arguments.of("Server:Limits:MaxRequestLineSize", "8k", "integer (expected type int)"),
+            Arguments.of("Server:Limits:MaxRequestHeaderCount", "99999999999", "integer (expected type int)"),
+            Arguments.of("Server:Limits:KeepAliveTimeout", "two minutes", "duration (seconds, HH:MM:SS or ISO-8601)"),
+            Arguments.of("Server:Limits:RequestHeadersTimeout", "00:75:00", "duration (seconds, HH:MM:SS or ISO-8601)"),
+            Arguments.of("Server:Limits:MinRequestBodyDataRate:BytesPerSecond", "fast", "number (expected type double)"),
+            Arguments.of("Server:Limits:MinResponseDataRate:GracePeriod", "PTx", "duration (seconds, HH:MM:SS or ISO-8601)"),
+            Arguments.of("Server:AddServerHeader", "yes", "boolean (expected type boolean)"),
+            Arguments.of("Server:AllowSynchronousIO", "1", "boolean (expected type boolean)"));
+    }
+
+    @ParameterizedTest(name = "{0} = \"{1}\"")
+    @MethodSource("malformed")
+    void malformedValueFailsWithOneLineNamingSourceKeyAndType(String key, String value, String type) {
+        ServerSettings settings = new ServerSettings() {
+            @Override
+            public String get(String k) {
+                return k.equalsIgnoreCase(key) ? value : null;
+            }
+
+            @Override
+            public Set<String> childKeys(String sectionKey) {
+                return Set.of();
+            }
+
+            @Override
+            public String sourceOf(String k) {
+                return "appsettings.Production.json";
+            }
+        };
+        assertThatThrownBy(() -> ServerOptionsBinder.bind(settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid configuration value in appsettings.Production.json: '" + key + "' = \"" + value
+                        + "\" is not a valid " + type)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void mapSettingsNameTheirSourceConfiguration() {
+        assertThatThrownBy(() -> bind("Server:Limits:MaxRequestBodySize", "lots"))
+                .hasMessage("Invalid configuration value in configuration: 'Server:Limits:MaxRequestBodySize' = \"lots\""
+                        + " is not a valid integer or null (expected type long)");
+    }
+
+    @Test
+    void wellFormedButInvalidValueFailsNamingTheLimit() {
+        assertThatThrownBy(() -> bind("Server:Limits:MaxRequestHeaderCount", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MaxRequestHeaderCount")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> bind("Server:Limits:KeepAliveTimeout", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KeepAliveTimeout");
+    }
+
+    @Test
+    void defaultServerProviderBindsItsSettings() {
+        LannerServer server = (LannerServer) new DefaultServerProvider()
+                .create(ServerSettings.of(Map.of("Server:Limits:MaxRequestBodySize", "7")));
+        assertThat(new DefaultServerProvider().name()).isEqualTo("default");
+        assertThat(server.options().limits().maxRequestBodySize()).isEqualTo(7L);
+    }
+}
