@@ -10,6 +10,7 @@ import dev.lanner.server.internal.http1.Http1Connection;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
+import dev.lanner.server.transport.EventLoopTransport;
 import dev.lanner.server.transport.SocketTransport;
 import dev.lanner.server.transport.Transport;
 import dev.lanner.server.transport.TransportConnection;
@@ -52,7 +53,8 @@ public final class LannerServer implements Server {
     }
 
     public LannerServer(LannerServerOptions options) {
-        this(options, new SocketTransport());
+        this(options, options.transport() == LannerServerOptions.TransportKind.BLOCKING
+                ? new SocketTransport() : new EventLoopTransport());
     }
 
     public LannerServer(LannerServerOptions options, Transport transport) {
@@ -244,6 +246,13 @@ public final class LannerServer implements Server {
         heartbeat.close();
         for (Thread t : acceptors) {
             t.join(1000);
+        }
+        if (transport instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("Closing the transport failed: {}", e.toString());
+            }
         }
     }
 

@@ -45,7 +45,13 @@ public final class ServerOptionsBinder {
         LannerServerOptions defaults = LannerServerOptions.defaults();
         return defaults.withLimits(limits)
                 .withAddServerHeader(bool("Server:AddServerHeader", defaults.addServerHeader()))
-                .withAllowSynchronousIO(bool("Server:AllowSynchronousIO", defaults.allowSynchronousIO()));
+                .withAllowSynchronousIO(bool("Server:AllowSynchronousIO", defaults.allowSynchronousIO()))
+                .withTransport(parse("Server:Transport", defaults.transport(), "transport (one of [EventLoop, Blocking])",
+                        s -> switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                            case "eventloop", "event_loop", "event-loop" -> LannerServerOptions.TransportKind.EVENT_LOOP;
+                            case "blocking" -> LannerServerOptions.TransportKind.BLOCKING;
+                            default -> null;
+                        }));
     }
 
     private <T> T parse(String key, T fallback, String expected, Function<String, T> parser) {

@@ -35,6 +35,15 @@ public final class PipelineApplication implements HttpApplication<HttpContext> {
         return failures;
     }
 
+    /**
+     * Inline execution on the event loop when the suite runs with {@code -Dlanner.test.nonBlocking=true}
+     * (only suites whose handlers never block run that way).
+     */
+    @Override
+    public boolean isNonBlocking() {
+        return Boolean.getBoolean("lanner.test.nonBlocking");
+    }
+
     @Override
     public HttpContext createContext(FeatureCollection features) {
         return new HttpContext(features);

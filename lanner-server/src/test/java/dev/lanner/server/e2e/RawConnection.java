@@ -241,6 +241,26 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server answered (any byte, e.g. a 408) or closed within {@code within}. Consumes
+     * at most one byte: for a caller that only needs to know the server has given up.
+     */
+    public boolean serverRespondedOrClosed(Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        try {
+            in.read();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            }
+        }
+    }
+
     /** Sends a FIN: the server sees end of stream while this side can still read. */
     public void shutdownOutput() throws IOException {
         socket.shutdownOutput();

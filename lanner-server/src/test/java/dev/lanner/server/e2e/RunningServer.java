@@ -43,6 +43,10 @@ public final class RunningServer implements AutoCloseable {
 
     public static RunningServer start(LannerServerOptions options, PipelineApplication app, String url)
             throws IOException {
+        // The same suites run on each transport (see the surefire executions in lanner-server/pom.xml).
+        if ("blocking".equals(System.getProperty("lanner.test.transport"))) {
+            options = options.withTransport(LannerServerOptions.TransportKind.BLOCKING);
+        }
         LannerServer server = new LannerServer(options);
         server.features().get(ServerAddressesFeature.class).addresses().add(url);
         server.start(app);

@@ -28,6 +28,8 @@ import dev.lanner.server.ServerLimits;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
+import dev.lanner.server.transport.EventLoopConnection;
+import dev.lanner.server.transport.ReadinessListener;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +43,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * one write). The object is also every request feature (as Kestrel's {@code HttpProtocol} is), so
  * a request costs no feature allocations: its state is reset between requests.
  */
-public final class Http1Connection implements TimedConnection, RequestLineHandler, HeaderHandler,
+public final class Http1Connection implements TimedConnection, RequestLineHandler, HeaderHandler, ReadinessListener,
         HttpRequestFeature, HttpResponseBodyFeature, HttpRequestLifetimeFeature,
         HttpRequestIdentifierFeature, HttpMaxRequestBodySizeFeature, HttpMinRequestBodyDataRateFeature,
         HttpBodyControlFeature, HttpUpgradeFeature, HttpResponseTrailersFeature,
@@ -96,6 +99,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     private final ServerLimits limits;
     private final ConnectionContext connection;
     private final TransportConnection transport;
+    /** The transport when an event loop drives it, else null. */
+    private final EventLoopConnection loopTransport;
     private final HttpApplication<Object> application;
     private final Heartbeat heartbeat;
     private final HttpRequestParser parser;
@@ -198,6 +203,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         this.limits = server.options().limits();
         this.connection = connection;
         this.transport = connection.transport();
+        this.loopTransport = transport instanceof EventLoopConnection e ? e : null;
         this.application = (HttpApplication<Object>) application;
         this.heartbeat = heartbeat;
         Http1Limits http1Limits = Http1Limits.defaults()
@@ -219,11 +225,20 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         this.scheme = connection.features().get(dev.lanner.http.features.TlsConnectionFeature.class) != null ? "https" : "http";
     }
 
-    /** Serves requests until the connection ends. Never throws. */
+    /**
+     * Serves requests until the connection ends. Never throws. On an {@link EventLoopConnection}
+     * the event loop serves what it can inline (non-blocking applications, bodies already
+     * received) and this virtual thread only takes over a request that must block; on a plain
+     * transport this thread runs the blocking loop throughout.
+     */
     public void run() {
         heartbeat.register(this);
         try {
-            serve();
+            if (loopTransport != null) {
+                runWithEventLoop();
+            } else {
+                serveBlocking(false, false);
+            }
         } catch (IOException | RequestAbortedException e) {
             // The client went away or the connection was aborted: routine, not a server failure.
             log.debug("Connection {} ended: {}", connectionId, e.toString());
@@ -249,46 +264,299 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         }
     }
 
-    private void serve() throws IOException {
+    /**
+     * The blocking request loop. With {@code returnWhenIdle}, returns true as soon as the input
+     * buffer is empty between requests (the event loop takes the connection back); returns false
+     * when the connection must close. {@code requestStarted}: the current request's head is
+     * already parsed (the event loop handed it over).
+     */
+    private boolean serveBlocking(boolean returnWhenIdle, boolean requestStarted) throws IOException {
+        boolean started = requestStarted;
         while (true) {
-            setPhase(inStart == inEnd ? PHASE_IDLE : PHASE_HEAD);
-            resetRequest();
-            try {
-                if (!readHead()) {
-                    if (timeoutReason == REQUEST_HEADERS_TIMEOUT) {
-                        writeErrorAndClose(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT, null);
-                    }
+            if (!started) {
+                if (returnWhenIdle && inStart == inEnd && !watcherRunning()) {
                     flushOut();
+                    return true;
+                }
+                setPhase(inStart == inEnd ? PHASE_IDLE : PHASE_HEAD);
+                resetRequest();
+                try {
+                    if (!readHead()) {
+                        if (timeoutReason == REQUEST_HEADERS_TIMEOUT) {
+                            writeErrorAndClose(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT, null);
+                        }
+                        flushOut();
+                        return false;
+                    }
+                    startRequest();
+                } catch (BadRequestException e) {
+                    writeErrorAndClose(e.reason(), e.detail());
+                    return false;
+                }
+            }
+            started = false;
+            setPhase(PHASE_APP);
+            processRequest();
+            if (!afterResponse()) {
+                return false;
+            }
+        }
+    }
+
+    /** After a response: whether the connection goes on (blocking flavour). */
+    private boolean afterResponse() throws IOException {
+        if (upgraded) {
+            return false;
+        }
+        if (!keepAlive || mustClose || aborted) {
+            if (!aborted) {
+                // An aborted connection is cut: what is still buffered goes nowhere.
+                flushOut();
+                transport.shutdownOutput();
+            }
+            return false;
+        }
+        if (!drainRequestBody()) {
+            flushOut();
+            return false;
+        }
+        if (inStart == inEnd) {
+            flushOut();
+        } else if (out.length() >= 32 * 1024) {
+            flushOut(); // a long pipelined batch still goes out in bounded pieces
+        }
+        return true;
+    }
+
+    // --- event-loop mode ---
+
+    private volatile boolean dispatchRequested;
+    private volatile boolean loopClosed;
+    private Thread connectionThread;
+    private boolean closeAfterFlush;
+    private boolean headInProgress;
+
+    /** This virtual thread parks until the event loop hands it a request that must block, or the connection ends. */
+    private void runWithEventLoop() throws IOException {
+        connectionThread = Thread.currentThread();
+        loopTransport.setListener(this);
+        setPhase(PHASE_IDLE);
+        loopTransport.armRead();
+        while (true) {
+            while (!dispatchRequested && !loopClosed) {
+                LockSupport.park(this);
+            }
+            if (!dispatchRequested) {
+                return;
+            }
+            dispatchRequested = false;
+            if (!serveBlocking(true, true)) {
+                return;
+            }
+            // Idle with an empty buffer: the loop serves the next request.
+            setPhase(PHASE_IDLE);
+            threadMode = false;
+            loopTransport.armRead();
+        }
+    }
+
+    private volatile boolean threadMode;
+
+    private boolean watcherRunning() {
+        synchronized (watchLock) {
+            return watcher != null;
+        }
+    }
+
+    @Override
+    public void onReadable() {
+        if (threadMode || loopClosed) {
+            return;
+        }
+        try {
+            prepareRead();
+            inBuffer.limit(in.length).position(inEnd);
+            int n = loopTransport.readNow(inBuffer);
+            if (n < 0) {
+                if (timeoutReason == REQUEST_HEADERS_TIMEOUT) {
+                    writeErrorAndClose(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT, null);
+                } else if (inEnd > inStart && timeoutReason == null) {
+                    log.debug("Connection {}: end of stream inside a request head", connectionId);
+                }
+                endFromLoop();
+                return;
+            }
+            inEnd += n;
+            serveInline();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Connection {} ended on the event loop: {}", connectionId, e.toString());
+            endFromLoop();
+        }
+    }
+
+    @Override
+    public void onWritable() {
+        if (threadMode || loopClosed) {
+            return;
+        }
+        try {
+            if (!flushNonBlocking()) {
+                loopTransport.armWrite();
+                return;
+            }
+            if (closeAfterFlush) {
+                transport.shutdownOutput();
+                endFromLoop();
+                return;
+            }
+            serveInline();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Connection {} ended on the event loop: {}", connectionId, e.toString());
+            endFromLoop();
+        }
+    }
+
+    @Override
+    public void onClosed() {
+        loopClosed = true;
+        LockSupport.unpark(connectionThread);
+    }
+
+    private void endFromLoop() {
+        loopClosed = true;
+        try {
+            transport.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        LockSupport.unpark(connectionThread);
+    }
+
+    /** On the loop thread: serves every complete request in the buffer that can run without blocking. */
+    private void serveInline() throws IOException {
+        while (true) {
+            if (inStart == inEnd && !headInProgress) {
+                if (!flushNonBlocking()) {
+                    loopTransport.armWrite();
                     return;
                 }
+                setPhase(PHASE_IDLE);
+                loopTransport.armRead();
+                return;
+            }
+            if (!headInProgress) {
+                resetRequest();
+                headInProgress = true;
+                headLineDone = false;
+                setPhase(PHASE_HEAD);
+            }
+            try {
+                if (!parseHeadFromBuffer()) {
+                    // Earlier pipelined responses must not wait for the rest of this head.
+                    if (!flushNonBlocking()) {
+                        loopTransport.armWrite();
+                    }
+                    loopTransport.armRead();
+                    return;
+                }
+                headInProgress = false;
                 startRequest();
             } catch (BadRequestException e) {
+                headInProgress = false;
                 writeErrorAndClose(e.reason(), e.detail());
+                endFromLoop();
+                return;
+            }
+            if (!canRunInline()) {
+                threadMode = true;
+                dispatchRequested = true;
+                LockSupport.unpark(connectionThread);
                 return;
             }
             setPhase(PHASE_APP);
             processRequest();
-            if (upgraded) {
-                return;
-            }
             if (!keepAlive || mustClose || aborted) {
-                if (!aborted) {
-                    // An aborted connection is cut: what is still buffered goes nowhere.
-                    flushOut();
+                if (aborted) {
+                    endFromLoop();
+                    return;
+                }
+                closeAfterFlush = true;
+                if (flushNonBlocking()) {
                     transport.shutdownOutput();
+                    endFromLoop();
+                } else {
+                    loopTransport.armWrite();
                 }
                 return;
             }
-            if (!drainRequestBody()) {
-                flushOut();
+            if (!bodyComplete) {
+                // The application left part of a body it had received whole: skip it.
+                inStart += (int) bodyRemaining;
+                bodyRemaining = 0;
+                bodyComplete = true;
+            }
+            if (out.length() >= 32 * 1024 && !flushNonBlocking()) {
+                loopTransport.armWrite();
                 return;
             }
-            if (inStart == inEnd) {
-                flushOut();
-            } else if (out.length() >= 32 * 1024) {
-                flushOut(); // a long pipelined batch still goes out in bounded pieces
-            }
         }
+    }
+
+    /** Inline only what cannot block: a non-blocking application and a body already in the buffer. */
+    private boolean canRunInline() {
+        if (!application.isNonBlocking() || upgradeRequested || expectContinue) {
+            return false;
+        }
+        return switch (bodyKind) {
+            case NONE -> true;
+            case CONTENT_LENGTH -> bodyRemaining <= inEnd - inStart
+                    && (maxRequestBodySize == null || bodyRemaining <= maxRequestBodySize);
+            case CHUNKED -> false;
+        };
+    }
+
+    private boolean headLineDone;
+
+    /** Parses as much of a request head as the buffer holds; true when it is complete. */
+    private boolean parseHeadFromBuffer() {
+        if (!headLineDone) {
+            int next = parser.parseRequestLine(in, inStart, inEnd, this);
+            if (next < 0) {
+                return false;
+            }
+            inStart = next;
+            headLineDone = true;
+        }
+        inStart = parser.parseHeaders(in, inStart, inEnd, this);
+        return parser.isHeaderSectionComplete();
+    }
+
+    /** On the loop thread: writes what the socket takes; keeps the rest. True when all is out. */
+    private boolean flushNonBlocking() throws IOException {
+        int len = out.length();
+        if (len == 0) {
+            return true;
+        }
+        if (outBuffer.array() != out.array()) {
+            outBuffer = ByteBuffer.wrap(out.array());
+        }
+        outBuffer.limit(len).position(0);
+        int written = 0;
+        int n;
+        while (outBuffer.hasRemaining() && (n = loopTransport.writeNow(outBuffer)) > 0) {
+            written += n;
+        }
+        responseBytesWritten += written;
+        if (written == len) {
+            out.reset();
+            writePending = false;
+            return true;
+        }
+        out.discardFront(written);
+        // Counts as a pending write for the minimum response data rate: a client that stops
+        // reading cannot park buffered responses on the server forever.
+        writePending = true;
+        return false;
     }
 
     private static final String REQUEST_HEADERS_TIMEOUT = "request headers timeout";
@@ -299,24 +567,14 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
     /** Reads and parses one request head; false at end of stream (or a timeout). */
     private boolean readHead() throws IOException {
-        boolean lineDone = false;
+        headLineDone = false;
         while (true) {
             if (inEnd > inStart) {
                 if (phase == PHASE_IDLE) {
                     setPhase(PHASE_HEAD);
                 }
-                if (!lineDone) {
-                    int next = parser.parseRequestLine(in, inStart, inEnd, this);
-                    if (next >= 0) {
-                        inStart = next;
-                        lineDone = true;
-                    }
-                }
-                if (lineDone) {
-                    inStart = parser.parseHeaders(in, inStart, inEnd, this);
-                    if (parser.isHeaderSectionComplete()) {
-                        return true;
-                    }
+                if (parseHeadFromBuffer()) {
+                    return true;
                 }
             }
             if (phase == PHASE_IDLE && server.isStopping()) {
@@ -434,8 +692,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         queryString = "";
         authority = null;
         if (!requestHeaders.isEmpty() || requestHeaders.isReadOnly()) {
-            requestHeaders = requestHeaders.isReadOnly() ? new HttpHeaders(16) : requestHeaders;
-            requestHeaders.clear();
+            requestHeaders.recycle();
         }
         requestBodyOverride = null;
         connectionFlags = 0;
@@ -467,10 +724,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         statusCode = 200;
         reasonPhrase = null;
         // A response's headers are frozen once sent; the next response gets a fresh collection.
-        if (responseHeaders.isReadOnly()) {
-            responseHeaders = new HttpHeaders(8);
-        } else if (!responseHeaders.isEmpty()) {
-            responseHeaders.clear();
+        if (responseHeaders.isReadOnly() || !responseHeaders.isEmpty()) {
+            responseHeaders.recycle();
         }
         trailers = null;
         headSent = false;
@@ -673,6 +928,11 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     private void flushOut() throws IOException {
         int len = out.length();
         if (len == 0) {
+            return;
+        }
+        if (loopTransport != null && loopTransport.inEventLoop()) {
+            // Inline on the loop: never block; what the socket does not take waits for writability.
+            flushNonBlocking();
             return;
         }
         if (outBuffer.array() != out.array()) {
@@ -911,7 +1171,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     }
 
     private void appendBody(byte[] b, int off, int len) throws IOException {
-        if (len >= DIRECT_WRITE_THRESHOLD) {
+        if (len >= DIRECT_WRITE_THRESHOLD && (loopTransport == null || !loopTransport.inEventLoop())) {
             flushOut();
             writeTransport(ByteBuffer.wrap(b, off, len));
         } else {

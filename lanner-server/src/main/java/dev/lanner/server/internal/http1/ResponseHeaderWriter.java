@@ -95,6 +95,12 @@ public final class ResponseHeaderWriter {
         return append(CRLF);
     }
 
+    /** Drops the first {@code n} bytes (they were written); the rest moves to the front. */
+    public void discardFront(int n) {
+        System.arraycopy(buf, n, buf, 0, length - n);
+        length -= n;
+    }
+
     /** Room left before the array must grow. */
     public int capacityLeft() {
         return buf.length - length;
