@@ -65,7 +65,17 @@ public final class HttpResponse {
     }
 
     public HttpResponse setContentLength(long length) {
-        return setHeader("Content-Length", Long.toString(length));
+        return setHeader("Content-Length", length >= 0 && length < SMALL_LENGTHS.length
+                ? SMALL_LENGTHS[(int) length] : Long.toString(length));
+    }
+
+    /** Content-Length values of small bodies, formatted once. */
+    private static final String[] SMALL_LENGTHS = new String[1024];
+
+    static {
+        for (int i = 0; i < SMALL_LENGTHS.length; i++) {
+            SMALL_LENGTHS[i] = Integer.toString(i).intern();
+        }
     }
 
     public boolean hasStarted() {

@@ -224,6 +224,11 @@ public final class LannerServer implements Server {
         }
         context.markStopping();
         closeListeners();
+        // A listening socket is really closed only once its blocked accept has returned: wait for that,
+        // so that no connection can slip in after stop() has begun.
+        for (Thread t : acceptors) {
+            t.join(1000);
+        }
         for (TimedConnection c : heartbeat.connections()) {
             c.closeIfIdle();
         }
@@ -244,9 +249,6 @@ public final class LannerServer implements Server {
             waitForConnections(System.nanoTime() + Duration.ofSeconds(5).toNanos());
         }
         heartbeat.close();
-        for (Thread t : acceptors) {
-            t.join(1000);
-        }
         if (transport instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

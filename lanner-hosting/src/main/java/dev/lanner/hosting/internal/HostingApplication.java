@@ -6,6 +6,7 @@ import dev.lanner.http.HttpResponse;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.RequestDelegate;
 import dev.lanner.http.features.FeatureCollection;
+import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.server.HttpApplication;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
     /** Per-request state: the context and when it began. */
     public static final class RequestState {
         private final HttpContext context;
-        private final long startNanos;
+        private long startNanos;
 
         RequestState(HttpContext context, long startNanos) {
             this.context = context;
@@ -61,7 +62,20 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
 
     @Override
     public RequestState createContext(FeatureCollection features) {
-        return new RequestState(new HttpContext(features), logRequests ? System.nanoTime() : 0L);
+        long start = logRequests ? System.nanoTime() : 0L;
+        HostContextContainer container = features.get(HostContextContainer.class);
+        if (container == null) {
+            return new RequestState(new HttpContext(features), start);
+        }
+        // The connection's previous request is over: its context (whose feature cache revalidates
+        // against the collection's revision) serves the next one, so a request allocates none.
+        if (container.hostContext() instanceof RequestState previous && previous.context.features() == features) {
+            previous.startNanos = start;
+            return previous;
+        }
+        RequestState state = new RequestState(new HttpContext(features), start);
+        container.setHostContext(state);
+        return state;
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.StringJoiner;
 public final class RouteTable {
 
     private final Map<String, Map<String, RequestDelegate>> byPath = new LinkedHashMap<>();
+    /** The same table keyed by the path as registered: a request spelled that way needs no lower-casing. */
+    private final Map<String, Map<String, RequestDelegate>> byExactPath = new java.util.HashMap<>();
 
     public synchronized void add(String method, String path, RequestDelegate handler) {
         if (path == null || !path.startsWith("/")) {
@@ -25,11 +27,15 @@ public final class RouteTable {
         if (methods.putIfAbsent(method, handler) != null) {
             throw new IllegalArgumentException("an endpoint for " + method + " " + path + " already exists");
         }
+        byExactPath.put(path, methods);
     }
 
     public void dispatch(HttpContext context) throws Exception {
         String path = context.request().path();
-        Map<String, RequestDelegate> methods = byPath.get(path.isEmpty() ? "/" : path.toLowerCase(java.util.Locale.ROOT));
+        Map<String, RequestDelegate> methods = byExactPath.get(path);
+        if (methods == null) {
+            methods = byPath.get(path.isEmpty() ? "/" : path.toLowerCase(java.util.Locale.ROOT));
+        }
         if (methods == null) {
             if (!context.response().hasStarted()) {
                 context.response().setStatusCode(404);

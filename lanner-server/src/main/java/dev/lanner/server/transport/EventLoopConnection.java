@@ -20,8 +20,14 @@ public interface EventLoopConnection extends TransportConnection {
     /** Sets who hears readiness while no thread waits in a blocking call. */
     void setListener(ReadinessListener listener);
 
-    /** Arms a one-shot read interest: {@link ReadinessListener#onReadable()} follows once data (or EOF) is there. */
+    /**
+     * Arms read interest: {@link ReadinessListener#onReadable()} follows whenever data (or EOF) is
+     * there, until {@link #disarmRead()}. Arming what is armed costs nothing.
+     */
     void armRead();
+
+    /** Stops read readiness callbacks until {@link #armRead()} (backpressure, or a thread takes over). */
+    void disarmRead();
 
     /** Arms a one-shot write interest. */
     void armWrite();

@@ -224,14 +224,24 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
             this.remote = channel.getRemoteAddress();
         }
 
-        /** On the loop: the key is ready; wake the blocked thread or call the listener. One-shot. */
+        /**
+         * On the loop: the key is ready. Write interest is one-shot; read interest stays armed while
+         * the listener serves inline (re-arming per request would cost two epoll_ctl calls), and is
+         * dropped when a parked thread is woken (it re-arms when it blocks again).
+         */
         void ready(SelectionKey k) {
             if (!k.isValid()) {
                 return;
             }
             int ready = k.readyOps();
-            interest &= ~ready;
-            k.interestOps(interest);
+            int drop = ready & SelectionKey.OP_WRITE;
+            if ((ready & SelectionKey.OP_READ) != 0 && (readWaiter != null || listener == null)) {
+                drop |= SelectionKey.OP_READ;
+            }
+            if (drop != 0) {
+                interest &= ~drop;
+                k.interestOps(interest);
+            }
             if ((ready & SelectionKey.OP_READ) != 0) {
                 Thread w = readWaiter;
                 if (w != null) {
@@ -325,6 +335,22 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
         @Override
         public void armWrite() {
             addInterest(SelectionKey.OP_WRITE);
+        }
+
+        @Override
+        public void disarmRead() {
+            if (loop.inLoop()) {
+                removeReadInterest();
+            } else {
+                loop.execute(this::removeReadInterest);
+            }
+        }
+
+        private void removeReadInterest() {
+            if (key != null && key.isValid() && (interest & SelectionKey.OP_READ) != 0) {
+                interest &= ~SelectionKey.OP_READ;
+                key.interestOps(interest);
+            }
         }
 
         @Override

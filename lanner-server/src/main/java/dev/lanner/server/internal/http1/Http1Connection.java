@@ -7,6 +7,7 @@ import dev.lanner.http.HttpHeaders;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.RequestPaths;
 import dev.lanner.http.features.FeatureCollection;
+import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.features.HttpBodyControlFeature;
 import dev.lanner.http.features.HttpConnectionFeature;
 import dev.lanner.http.features.HttpMaxRequestBodySizeFeature;
@@ -58,7 +59,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         HttpRequestFeature, HttpResponseBodyFeature, HttpRequestLifetimeFeature,
         HttpRequestIdentifierFeature, HttpMaxRequestBodySizeFeature, HttpMinRequestBodyDataRateFeature,
         HttpBodyControlFeature, HttpUpgradeFeature, HttpResponseTrailersFeature,
-        HttpConnectionFeature {
+        HttpConnectionFeature, HostContextContainer {
 
     private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
 
@@ -374,9 +375,23 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             return;
         }
         try {
+            if (writePending) {
+                // Backpressure: a client that does not read its responses gets no more requests parsed.
+                loopTransport.disarmRead();
+                loopTransport.armWrite();
+                return;
+            }
             prepareRead();
             inBuffer.limit(in.length).position(inEnd);
             int n = loopTransport.readNow(inBuffer);
+            if (n < 0 && awaitingInlineBody) {
+                // The body ends early (or too slowly): let the application's read fail as it would
+                // on its virtual thread (400, or 408 after the body rate timeout).
+                awaitingInlineBody = false;
+                readPending = false;
+                dispatchToThread();
+                return;
+            }
             if (n < 0) {
                 if (timeoutReason == REQUEST_HEADERS_TIMEOUT) {
                     writeErrorAndClose(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT, null);
@@ -409,6 +424,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
                 endFromLoop();
                 return;
             }
+            loopTransport.armRead();
             serveInline();
         } catch (IOException | RuntimeException e) {
             log.debug("Connection {} ended on the event loop: {}", connectionId, e.toString());
@@ -432,9 +448,26 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         LockSupport.unpark(connectionThread);
     }
 
+    /** A body up to this size is collected on the loop so that a non-blocking application still runs inline. */
+    private static final int INLINE_BODY_LIMIT = 64 * 1024;
+    private boolean awaitingInlineBody;
+
     /** On the loop thread: serves every complete request in the buffer that can run without blocking. */
     private void serveInline() throws IOException {
         while (true) {
+            if (awaitingInlineBody) {
+                if (inEnd - inStart < bodyRemaining) {
+                    loopTransport.armRead();
+                    return;
+                }
+                awaitingInlineBody = false;
+                readPending = false;
+                runInline();
+                if (!continueAfterInline()) {
+                    return;
+                }
+                continue;
+            }
             if (inStart == inEnd && !headInProgress) {
                 if (!flushNonBlocking()) {
                     loopTransport.armWrite();
@@ -468,17 +501,47 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
                 return;
             }
             if (!canRunInline()) {
-                threadMode = true;
-                dispatchRequested = true;
-                LockSupport.unpark(connectionThread);
+                if (canCollectBodyInline()) {
+                    // Small body still arriving: gather it here, then run inline.
+                    ensureRoomForBody();
+                    awaitingInlineBody = true;
+                    readPending = true; // the minimum body data rate applies while it arrives
+                    setPhase(PHASE_APP);
+                    if (!flushNonBlocking()) {
+                        loopTransport.armWrite();
+                    }
+                    loopTransport.armRead();
+                    return;
+                }
+                dispatchToThread();
                 return;
             }
-            setPhase(PHASE_APP);
-            processRequest();
-            if (!keepAlive || mustClose || aborted) {
+            runInline();
+            if (!continueAfterInline()) {
+                return;
+            }
+        }
+    }
+
+    /** Hands the current request (head parsed) to the connection's virtual thread. */
+    private void dispatchToThread() {
+        threadMode = true;
+        loopTransport.disarmRead();
+        dispatchRequested = true;
+        LockSupport.unpark(connectionThread);
+    }
+
+    private void runInline() throws IOException {
+        setPhase(PHASE_APP);
+        processRequest();
+    }
+
+    /** After an inline response: whether the loop goes on with the buffer (false: it waits or the connection ends). */
+    private boolean continueAfterInline() throws IOException {
+        if (!keepAlive || mustClose || aborted) {
                 if (aborted) {
                     endFromLoop();
-                    return;
+                    return false;
                 }
                 closeAfterFlush = true;
                 if (flushNonBlocking()) {
@@ -487,7 +550,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
                 } else {
                     loopTransport.armWrite();
                 }
-                return;
+                return false;
             }
             if (!bodyComplete) {
                 // The application left part of a body it had received whole: skip it.
@@ -497,9 +560,32 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             }
             if (out.length() >= 32 * 1024 && !flushNonBlocking()) {
                 loopTransport.armWrite();
-                return;
+                return false;
             }
+            return true;
+    }
+
+    private boolean canCollectBodyInline() {
+        return application.isNonBlocking() && !upgradeRequested && !expectContinue
+                && bodyKind == RequestBodyFraming.Kind.CONTENT_LENGTH && bodyRemaining <= INLINE_BODY_LIMIT
+                && (maxRequestBodySize == null || bodyRemaining <= maxRequestBodySize);
+    }
+
+    /** Makes the input buffer able to hold the rest of the body after what is buffered. */
+    private void ensureRoomForBody() {
+        int buffered = inEnd - inStart;
+        int needed = (int) bodyRemaining;
+        if (in.length - inStart >= needed) {
+            return;
         }
+        byte[] target = in.length >= needed ? in : new byte[Math.max(needed, in.length * 2)];
+        System.arraycopy(in, inStart, target, 0, buffered);
+        if (target != in) {
+            in = target;
+            inBuffer = ByteBuffer.wrap(in);
+        }
+        inStart = 0;
+        inEnd = buffered;
     }
 
     /** Inline only what cannot block: a non-blocking application and a body already in the buffer. */
@@ -1903,6 +1989,20 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             trailers = new HttpHeaders(4);
         }
         return trailers;
+    }
+
+    // --- HostContextContainer ---
+
+    private Object hostContext;
+
+    @Override
+    public Object hostContext() {
+        return hostContext;
+    }
+
+    @Override
+    public void setHostContext(Object context) {
+        hostContext = context;
     }
 
     // --- HttpConnectionFeature ---

@@ -1,6 +1,7 @@
 package dev.lanner.server.internal.http1;
 
 import dev.lanner.http.features.FeatureCollection;
+import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.features.HttpBodyControlFeature;
 import dev.lanner.http.features.HttpConnectionFeature;
 import dev.lanner.http.features.HttpMaxRequestBodySizeFeature;
@@ -64,7 +65,8 @@ final class Http1Features implements FeatureCollection {
                 || type == HttpRequestLifetimeFeature.class || type == HttpConnectionFeature.class
                 || type == HttpRequestIdentifierFeature.class || type == HttpMaxRequestBodySizeFeature.class
                 || type == HttpMinRequestBodyDataRateFeature.class || type == HttpBodyControlFeature.class
-                || type == HttpUpgradeFeature.class || type == HttpResponseTrailersFeature.class) {
+                || type == HttpUpgradeFeature.class || type == HttpResponseTrailersFeature.class
+                || type == HostContextContainer.class) {
             return connection;
         }
         if (type == HttpResponseFeature.class) {
