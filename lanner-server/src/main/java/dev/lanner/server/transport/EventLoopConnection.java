@@ -32,6 +32,12 @@ public interface EventLoopConnection extends TransportConnection {
     /** Arms a one-shot write interest. */
     void armWrite();
 
+    /**
+     * A value shared by every connection of this connection's loop, created on first use; only
+     * for use on the loop thread (buffers that a protocol borrows while it serves inline).
+     */
+    <T> T loopLocal(Class<T> type, java.util.function.Supplier<T> factory);
+
     /** Whether the caller is this connection's event loop thread. */
     boolean inEventLoop();
 }

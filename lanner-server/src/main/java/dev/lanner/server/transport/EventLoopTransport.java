@@ -125,6 +125,14 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
         private Thread thread;
         private volatile boolean running = true;
         private final java.util.concurrent.atomic.AtomicBoolean wakeupPending = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.Map<Class<?>, Object> locals = new java.util.HashMap<>();
+
+        <T> T local(Class<T> type, java.util.function.Supplier<T> factory) {
+            if (!inLoop()) {
+                throw new IllegalStateException("loop-local values are for the loop thread only");
+            }
+            return type.cast(locals.computeIfAbsent(type, k -> factory.get()));
+        }
 
         EventLoop(int index) {
             this.index = index;
@@ -356,6 +364,11 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
         @Override
         public boolean inEventLoop() {
             return loop.inLoop();
+        }
+
+        @Override
+        public <T> T loopLocal(Class<T> type, java.util.function.Supplier<T> factory) {
+            return loop.local(type, factory);
         }
 
         @Override

@@ -118,15 +118,18 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     private final Object watchLock = new Object();
 
     // Input buffer: bytes [inStart, inEnd) are received and not yet consumed.
-    private byte[] in = new byte[INITIAL_BUFFER];
+    private static final byte[] NO_BYTES = new byte[0];
+    private byte[] in = NO_BYTES;
     private ByteBuffer inBuffer = ByteBuffer.wrap(in);
     private int inStart;
     private int inEnd;
     private final int maxInBuffer;
 
     // Output buffer: the responses being assembled.
-    private final ResponseHeaderWriter out = new ResponseHeaderWriter(INITIAL_BUFFER);
-    private ByteBuffer outBuffer = ByteBuffer.wrap(out.array());
+    /** Where responses are assembled: the connection's own writer, or its loop's while serving inline. */
+    private ResponseHeaderWriter out;
+    private ResponseHeaderWriter ownOut = new ResponseHeaderWriter(16);
+    private ByteBuffer outBuffer = ByteBuffer.wrap(NO_BYTES);
 
     // Heartbeat-visible state.
     private volatile int phase = PHASE_IDLE;
@@ -192,7 +195,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     private long bodyWritten;
     private boolean responseCompleted;
     private boolean bufferingDisabled;
-    private byte[] pending = new byte[0];
+    private byte[] pending = NO_BYTES;
     private int pendingLength;
     private boolean upgraded;
     private Upgraded upgradedConnection;
@@ -205,6 +208,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         this.connection = connection;
         this.transport = connection.transport();
         this.loopTransport = transport instanceof EventLoopConnection e ? e : null;
+        this.out = ownOut;
         this.application = (HttpApplication<Object>) application;
         this.heartbeat = heartbeat;
         Http1Limits http1Limits = Http1Limits.defaults()
@@ -381,6 +385,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
                 loopTransport.armWrite();
                 return;
             }
+            borrowLoopBuffers();
             prepareRead();
             inBuffer.limit(in.length).position(inEnd);
             int n = loopTransport.readNow(inBuffer);
@@ -406,6 +411,71 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         } catch (IOException | RuntimeException e) {
             log.debug("Connection {} ended on the event loop: {}", connectionId, e.toString());
             endFromLoop();
+        } finally {
+            if (!threadMode) {
+                returnLoopBuffers();
+            }
+        }
+    }
+
+    /** Buffers every connection of a loop borrows while it is served inline (cache-hot, nothing held while idle). */
+    private static final class LoopBuffers {
+        final byte[] in = new byte[64 * 1024];
+        final ByteBuffer inBuffer = ByteBuffer.wrap(in);
+        final ResponseHeaderWriter out = new ResponseHeaderWriter(64 * 1024);
+    }
+
+    private LoopBuffers loopBuffers;
+
+    /** On the loop, with nothing of the connection's own pending: read into and write from the loop's buffers. */
+    private void borrowLoopBuffers() {
+        if (loopBuffers == null) {
+            loopBuffers = loopTransport.loopLocal(LoopBuffers.class, LoopBuffers::new);
+        }
+        if (inStart == inEnd && in != loopBuffers.in) {
+            in = loopBuffers.in;
+            inBuffer = loopBuffers.inBuffer;
+            inStart = 0;
+            inEnd = 0;
+        }
+        if (out.length() == 0 && out != loopBuffers.out) {
+            out = loopBuffers.out;
+            out.reset();
+        }
+    }
+
+    /** Before the loop moves on (or a thread takes over): keep only what is left, in the connection's own buffers. */
+    private void returnLoopBuffers() {
+        LoopBuffers shared = loopBuffers;
+        if (shared == null) {
+            return;
+        }
+        if (in == shared.in) {
+            int left = inEnd - inStart;
+            if (left == 0) {
+                in = NO_BYTES;
+            } else {
+                int size = Math.max(INITIAL_BUFFER, awaitingInlineBody ? (int) Math.max(left, bodyRemaining) : left);
+                byte[] own = new byte[Math.max(size, left)];
+                System.arraycopy(shared.in, inStart, own, 0, left);
+                in = own;
+            }
+            inBuffer = ByteBuffer.wrap(in);
+            inEnd -= inStart;
+            inStart = 0;
+        }
+        if (out == shared.out) {
+            if (out.length() > 0) {
+                ownOut.reset();
+                ownOut.append(shared.out.array(), 0, shared.out.length());
+                shared.out.reset();
+            } else if (ownOut.array().length > INITIAL_BUFFER) {
+                ownOut = new ResponseHeaderWriter(16);
+            }
+            out = ownOut;
+        }
+        if (pending.length > 0 && inStart == inEnd) {
+            pending = NO_BYTES;
         }
     }
 
@@ -525,6 +595,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
     /** Hands the current request (head parsed) to the connection's virtual thread. */
     private void dispatchToThread() {
+        returnLoopBuffers();
         threadMode = true;
         loopTransport.disarmRead();
         dispatchRequested = true;
@@ -951,7 +1022,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         if (inStart == inEnd) {
             inStart = 0;
             inEnd = 0;
-            if (in.length > INITIAL_BUFFER && phase == PHASE_IDLE) {
+            if (in.length == 0 || (in.length > INITIAL_BUFFER && phase == PHASE_IDLE)) {
                 // Give back what a large head grew: idle connections keep only the initial buffer.
                 in = new byte[INITIAL_BUFFER];
                 inBuffer = ByteBuffer.wrap(in);
@@ -1513,7 +1584,9 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     }
 
     private void maybeStartWatcher(long inPhase) {
-        if (inPhase < 1_000_000_000L || !bodyComplete || readPending || upgraded) {
+        if (inPhase < 1_000_000_000L || !bodyComplete || readPending || upgraded
+                || (loopTransport != null && !threadMode)) {
+            // Inline on the loop the connection's buffers are the loop's: no read-ahead from another thread.
             return;
         }
         synchronized (watchLock) {
@@ -1642,6 +1715,41 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             java.util.Objects.checkFromIndexSize(off, len, b.length);
             checkSynchronousIO();
             return readBody(b, off, len);
+        }
+
+        /** Copies straight from the connection's input buffer: no intermediate array per call. */
+        @Override
+        public long transferTo(OutputStream target) throws IOException {
+            checkSynchronousIO();
+            if (bodyKind != RequestBodyFraming.Kind.CONTENT_LENGTH) {
+                return super.transferTo(target);
+            }
+            startBody();
+            long total = 0;
+            try {
+                while (!bodyComplete) {
+                    if (aborted) {
+                        throw new RequestAbortedException("the request was aborted");
+                    }
+                    if (inStart == inEnd) {
+                        fillBody();
+                    }
+                    int n = (int) Math.min(bodyRemaining, inEnd - inStart);
+                    int from = inStart;
+                    inStart += n;
+                    bodyRemaining -= n;
+                    bodyBytesRead += n;
+                    if (bodyRemaining == 0) {
+                        bodyComplete = true;
+                    }
+                    target.write(in, from, n);
+                    total += n;
+                }
+            } catch (BadRequestException e) {
+                mustClose = true;
+                throw new BadHttpRequestException(e.reason().description(), e.reason().statusCode());
+            }
+            return total;
         }
 
         @Override
