@@ -1022,7 +1022,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         if (inStart == inEnd) {
             inStart = 0;
             inEnd = 0;
-            if (in.length == 0 || (in.length > INITIAL_BUFFER && phase == PHASE_IDLE)) {
+            boolean borrowed = loopBuffers != null && in == loopBuffers.in;
+            if (in.length == 0 || (in.length > INITIAL_BUFFER && phase == PHASE_IDLE && !borrowed)) {
                 // Give back what a large head grew: idle connections keep only the initial buffer.
                 in = new byte[INITIAL_BUFFER];
                 inBuffer = ByteBuffer.wrap(in);
