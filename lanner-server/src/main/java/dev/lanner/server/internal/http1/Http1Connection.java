@@ -1598,6 +1598,11 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             if (inStart == inEnd) {
                 inStart = 0;
                 inEnd = 0;
+                if (in.length == 0) {
+                    // Served inline until now, the connection holds no input buffer of its own.
+                    in = new byte[INITIAL_BUFFER];
+                    inBuffer = ByteBuffer.wrap(in);
+                }
             }
             if (inEnd == in.length) {
                 return;
