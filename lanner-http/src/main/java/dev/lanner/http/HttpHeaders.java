@@ -102,8 +102,16 @@ public final class HttpHeaders {
 
     /** Appends a field line. */
     public HttpHeaders add(String name, String value) {
-        checkWritable();
         validate(name, value);
+        return addValidated(name, value);
+    }
+
+    /**
+     * Appends a field line whose name and value the caller has already validated to RFC 9110 §5
+     * (a server's parser does); skips the per-character check on the hot path.
+     */
+    public HttpHeaders addValidated(String name, String value) {
+        checkWritable();
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
@@ -124,7 +132,7 @@ public final class HttpHeaders {
         validate(name, value);
         int i = indexOf(name, 0);
         if (i < 0) {
-            return add(name, value);
+            return addValidated(name, value);
         }
         names[i] = name;
         values[i] = value;
@@ -236,7 +244,11 @@ public final class HttpHeaders {
         }
     }
 
-    /** Rejects CR, LF and NUL so that no header can split a message (RFC 9110 §5.5). */
+    /**
+     * Names must be tokens (RFC 9110 §5.6.2) and values field-value characters (§5.5: HTAB, SP,
+     * VCHAR, obs-text): no CR, LF, NUL or other control, so that no header can split a message,
+     * and nothing beyond ISO-8859-1. Servers then write fields without checking them again.
+     */
     private static void validate(String name, String value) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("header name must not be empty");
@@ -246,15 +258,32 @@ public final class HttpHeaders {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == ':') {
+            if (c >= 0x80 || !TOKEN[c]) {
                 throw new IllegalArgumentException("invalid character in header name: " + name);
             }
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("CR, LF or NUL in the value of header " + name);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException(c == '\r' || c == '\n' || c == 0
+                        ? "CR, LF or NUL in the value of header " + name
+                        : "invalid character in the value of header " + name);
             }
+        }
+    }
+
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[c - 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
         }
     }
 

@@ -65,6 +65,30 @@ public final class ResponseHeaderWriter {
     }
 
     /**
+     * Appends {@code name: value\r\n} for a field already validated (e.g. by
+     * {@link dev.lanner.http.HttpHeaders}, which checks token names and field-value characters).
+     */
+    public ResponseHeaderWriter validatedHeader(String name, String value) {
+        int nl = name.length();
+        int vl = value.length();
+        ensure(nl + vl + 4);
+        byte[] b = buf;
+        int pos = length;
+        for (int i = 0; i < nl; i++) {
+            b[pos++] = (byte) name.charAt(i);
+        }
+        b[pos++] = ':';
+        b[pos++] = ' ';
+        for (int i = 0; i < vl; i++) {
+            b[pos++] = (byte) value.charAt(i);
+        }
+        b[pos++] = '\r';
+        b[pos++] = '\n';
+        length = pos;
+        return this;
+    }
+
+    /**
      * Appends bytes that are already a valid part of a head, such as
      * {@link DateHeaderValue#headerLine()}. Not validated: pass only trusted constants.
      */

@@ -54,6 +54,7 @@ public final class Heartbeat implements AutoCloseable {
 
     /** One beat; public so that tests can drive time without sleeping. */
     public void tick(long nowNanos) {
+        server.tick(nowNanos);
         server.date().refresh(System.currentTimeMillis());
         for (TimedConnection c : connections) {
             try {

@@ -17,6 +17,16 @@ public final class ServerContext {
     private final String connectionIdPrefix;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean stopping;
+    private volatile long nowNanos = System.nanoTime();
+
+    /** A monotonic clock refreshed once a second by the heartbeat: cheap to read on the hot path. */
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    public void tick(long now) {
+        nowNanos = now;
+    }
 
     public ServerContext(LannerServerOptions options) {
         this.options = options;
