@@ -14,7 +14,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -175,18 +174,13 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
             while (running) {
                 try {
                     runTasks();
+                    // select(Consumer) hands each ready key straight over: no selected-key set to fill and drain.
                     if (tasks.isEmpty()) {
-                        selector.select();
+                        selector.select(this::dispatch);
                     } else {
-                        selector.selectNow();
+                        selector.selectNow(this::dispatch);
                     }
                     wakeupPending.set(false);
-                    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                    while (it.hasNext()) {
-                        SelectionKey key = it.next();
-                        it.remove();
-                        ((Connection) key.attachment()).ready(key);
-                    }
                 } catch (Throwable t) {
                     log.error("Event loop {} iteration failed", index, t);
                 }
@@ -195,6 +189,14 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
                 selector.close();
             } catch (IOException ignored) {
                 // shutting down
+            }
+        }
+
+        private void dispatch(SelectionKey key) {
+            try {
+                ((Connection) key.attachment()).ready(key);
+            } catch (RuntimeException e) {
+                log.error("Connection callback failed on event loop {}", index, e);
             }
         }
 

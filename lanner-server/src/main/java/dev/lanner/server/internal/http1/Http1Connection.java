@@ -965,10 +965,14 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         String value;
         if (known != null) {
             name = known.headerName();
+            String previous = knownValueCache[known.ordinal()];
             value = cachedValue(known, buf, valueStart, valueEnd);
             switch (known) {
                 case HOST -> {
-                    HostHeader.validate(buf, valueStart, valueEnd);
+                    if (value != previous) {
+                        // The same bytes as the previous request's Host were validated then.
+                        HostHeader.validate(buf, valueStart, valueEnd);
+                    }
                     hostLines++;
                 }
                 case CONTENT_LENGTH -> framing.addContentLength(buf, valueStart, valueEnd);
@@ -1154,8 +1158,36 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         headSent = true;
         responseHeaders.makeReadOnly();
         int status = statusCode;
-        String contentLength = responseHeaders.get("content-length");
-        String transferEncoding = responseHeaders.get("transfer-encoding");
+        // One pass over the response headers finds the ones that shape framing (instead of a scan per name).
+        String contentLength = null;
+        String transferEncoding = null;
+        String connectionHeader = null;
+        boolean hasDate = false;
+        boolean hasServer = false;
+        HttpHeaders fields = responseHeaders;
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            String name = fields.nameAt(i);
+            switch (name.length()) {
+                case 4 -> hasDate |= name.equalsIgnoreCase("date");
+                case 6 -> hasServer |= name.equalsIgnoreCase("server");
+                case 10 -> {
+                    if (connectionHeader == null && name.equalsIgnoreCase("connection")) {
+                        connectionHeader = fields.valueAt(i);
+                    }
+                }
+                case 14 -> {
+                    if (contentLength == null && name.equalsIgnoreCase("content-length")) {
+                        contentLength = fields.valueAt(i);
+                    }
+                }
+                case 17 -> {
+                    if (transferEncoding == null && name.equalsIgnoreCase("transfer-encoding")) {
+                        transferEncoding = fields.valueAt(i);
+                    }
+                }
+                default -> { }
+            }
+        }
         boolean headRequest = knownMethod == KnownMethod.HEAD;
         boolean addLength = false;
         boolean addChunked = false;
@@ -1195,7 +1227,6 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             // reused (drainRequestBody gives up on it), so the response says it closes.
             keepAlive = false;
         }
-        String connectionHeader = responseHeaders.get("connection");
         if (connectionHeader != null && connectionHeader.regionMatches(true, 0, "close", 0, 5)) {
             keepAlive = false;
         }
@@ -1205,10 +1236,10 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         } else {
             out.append(AsciiStrings.ascii("HTTP/1.1 " + status + " " + sanitizeReason(reasonPhrase) + "\r\n"));
         }
-        if (!responseHeaders.contains("date")) {
+        if (!hasDate) {
             out.append(server.date().headerLine());
         }
-        if (server.options().addServerHeader() && !responseHeaders.contains("server")) {
+        if (server.options().addServerHeader() && !hasServer) {
             out.append(SERVER_HEADER);
         }
         HttpHeaders headers = responseHeaders;
@@ -1218,7 +1249,8 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             if (dropTransferEncoding && headers.nameAt(i).equalsIgnoreCase("transfer-encoding")) {
                 continue;
             }
-            out.header(headers.nameAt(i), headers.valueAt(i));
+            // HttpHeaders checked every name and value on the way in (token, field-value characters).
+            out.validatedHeader(headers.nameAt(i), headers.valueAt(i));
         }
         if (addLength && !(status == 204 || status == 304 || status < 200)) {
             out.header(KnownHeader.CONTENT_LENGTH, declaredLength);
@@ -1249,6 +1281,22 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     }
 
     private static long parseDeclaredLength(String value) {
+        int n = value.length();
+        if (n > 0 && n < 19) {
+            // Plain digits, the usual case: no exception machinery, no trimming.
+            long v = 0;
+            int i = 0;
+            for (; i < n; i++) {
+                char c = value.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                v = v * 10 + (c - '0');
+            }
+            if (i == n) {
+                return v;
+            }
+        }
         try {
             long v = Long.parseLong(value.trim());
             if (v >= 0) {
