@@ -3,6 +3,7 @@ package dev.lanner.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.http.HttpContext;
+import dev.lanner.http.features.HttpResponseFeature;
 import dev.lanner.http.features.HttpResponseTrailersFeature;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,6 +55,37 @@ class Http1MessagesEndToEndTest {
                         + ctx.request().path() + " raw=" + ctx.request().rawTarget() + " query="
                         + ctx.request().queryString())))
                 .map("/no-content", b -> b.run(ctx -> ctx.response().setStatusCode(204)))
+                .map("/no-content-cl", b -> b.run(ctx -> {
+                    ctx.response().setStatusCode(204);
+                    ctx.response().setHeader("Content-Length", "0");
+                    ctx.response().setHeader("Transfer-Encoding", "chunked");
+                }))
+                .map("/not-modified", b -> b.run(ctx -> {
+                    ctx.response().setStatusCode(304);
+                    String length = ctx.request().query("length");
+                    if (length != null) {
+                        // The length of the 200 it stands for, and a Transfer-Encoding a 304 must not carry.
+                        ctx.response().setHeader("Content-Length", length);
+                        ctx.response().setHeader("Transfer-Encoding", "chunked");
+                    }
+                }))
+                .map("/head-aware", b -> b.run(ctx -> {
+                    if (!ctx.request().method().equals("HEAD")) {
+                        ctx.response().write("Hello, World!");
+                    }
+                }))
+                .map("/trailer-header", b -> b.run(ctx -> {
+                    ctx.request().readAllBytes();
+                    ctx.response().write(String.valueOf(ctx.request().header("X-T")));
+                }))
+                .map("/reason", b -> b.run(ctx -> ctx.features().get(HttpResponseFeature.class)
+                        .setReasonPhrase("OK\r\nX-Injected: 1")))
+                .map("/bad-trailer", b -> b.run(ctx -> {
+                    HttpResponseTrailersFeature trailers = ctx.features().get(HttpResponseTrailersFeature.class);
+                    trailers.trailers().add("Content-Length", "1");
+                    trailers.trailers().add("X-Checksum", "abc");
+                    ctx.response().write("body");
+                }))
                 .map("/info", b -> b.run(Http1MessagesEndToEndTest::info))));
     }
 
@@ -347,6 +379,136 @@ class Http1MessagesEndToEndTest {
                     + " query=?q=%20");
             r = c.send("GET /target/a%2Fb%20c HTTP/1.1\r\nHost: h\r\n\r\n").readResponse();
             assertThat(r.bodyText()).isEqualTo("host=h path=/a%2Fb c raw=/target/a%2Fb%20c query=");
+        }
+    }
+
+    @Test
+    void getWithAContentLengthBodyHasItsBodySkippedNotParsedAsARequest() throws IOException {
+        // RFC 9112 §6, §6.3: the framing comes from Content-Length whatever the method; a GET's body is not a request.
+        try (RawConnection c = server.connect()) {
+            c.send("GET /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawResponse first = c.readResponse();
+            RawResponse second = c.readResponse();
+            assertThat(first.raw()).isEqualTo(hello(first));
+            assertThat(second.raw()).isEqualTo(hello(second));
+            // Exactly two requests so far: the next one is the connection's third.
+            String third = c.send("GET /info HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().bodyText();
+            assertThat(third).startsWith("GET HTTP/1.1 /info conn=").endsWith(":3");
+        }
+    }
+
+    @Test
+    void noContentDropsTheApplicationsContentLengthAndTransferEncoding() throws IOException {
+        // RFC 9110 §8.6, §6.4.1; RFC 9112 §6.1: no Content-Length and no Transfer-Encoding in a 204.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("GET /no-content-cl HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 204 No Content\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n\r\n");
+            RawResponse next = c.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(next.raw()).isEqualTo(hello(next));
+        }
+    }
+
+    @Test
+    void notModifiedHasNoBodyNoAutomaticLengthAndNoTransferEncoding() throws IOException {
+        // RFC 9110 §6.4.1, §8.6, §15.4.5; RFC 9112 §6.3 rule 1: a 304 ends at the empty line. The application's
+        // Content-Length (the 200's) stays, its Transfer-Encoding goes, and no Content-Length: 0 is added.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("GET /not-modified HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 304 Not Modified\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n\r\n");
+            RawResponse framed = c.send("GET /not-modified?length=13 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(framed.raw()).isEqualTo("HTTP/1.1 304 Not Modified\r\nDate: " + framed.date()
+                    + "\r\nServer: Lanner\r\nContent-Length: 13\r\n\r\n");
+            RawResponse next = c.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(next.raw()).isEqualTo(hello(next));
+        }
+    }
+
+    @Test
+    void headOfAStreamedResponseHasNoBodyAndKeepsTheConnection() throws IOException {
+        // RFC 9110 §9.3.2, RFC 9112 §6.3 rule 1: no content in a HEAD response, also when the GET would be chunked.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("HEAD /large?n=20000 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse(true);
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n\r\n");
+            // No body bytes went out: the next response starts right where the head ended.
+            RawResponse next = c.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(next.raw()).isEqualTo(hello(next));
+        }
+    }
+
+    @Test
+    void headTheApplicationWritesNothingForGetsNoAutomaticContentLength() throws IOException {
+        // RFC 9110 §9.3.2, §8.6: a Content-Length in a HEAD response must be the GET's (13 here), so none, not 0.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("HEAD /head-aware HTTP/1.1\r\nHost: a\r\n\r\n").readResponse(true);
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n\r\n");
+            RawResponse get = c.send("GET /head-aware HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(get.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + get.date()
+                    + "\r\nServer: Lanner\r\nContent-Length: 13\r\n\r\nHello, World!");
+        }
+    }
+
+    @Test
+    void unreadBodyOver256KiBIsNotDrainedAndTheConnectionClosesAfterTheResponse() throws Exception {
+        // RFC 9112 §9.3: a server reads the whole body or closes after responding; §9.6: response first, then close.
+        try (RawConnection c = server.connect()) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    c.send("POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n" + "b".repeat(300_000));
+                } catch (IOException e) {
+                    // the server closed without reading the body: expected
+                }
+            });
+            RawResponse r = c.readResponse();
+            assertThat(r.raw()).isEqualTo(hello(r));
+            assertThat(c.readToEnd()).isEmpty();
+            writer.join(5000);
+        }
+        assertNextConnectionIsServed();
+    }
+
+    @Test
+    void requestPipelinedBehindConnectionCloseIsNotProcessed() throws IOException {
+        // RFC 9112 §9.6: after a request with "close" the server MUST NOT process further requests on the connection.
+        try (RawConnection c = server.connect()) {
+            c.send("GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /info HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawResponse r = c.readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\nHello, World!");
+            assertThat(c.readToEnd()).isEmpty();
+        }
+    }
+
+    @Test
+    void requestTrailersAreNotMergedIntoTheHeaders() throws IOException {
+        // RFC 9112 §7.1.2: a recipient MUST NOT merge a trailer field into the header section unless allowed.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("POST /trailer-header HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "1\r\na\r\n0\r\nX-T: 1\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date()
+                    + "\r\nServer: Lanner\r\nContent-Length: 4\r\n\r\nnull");
+        }
+    }
+
+    @Test
+    void customReasonPhraseCannotInjectAFieldLine() throws IOException {
+        // RFC 9112 §2.2, §4: no bare CR or LF in the status line; each CTL of the reason phrase becomes SP.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("GET /reason HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK  X-Injected: 1\r\nDate: " + r.date()
+                    + "\r\nServer: Lanner\r\nContent-Length: 0\r\n\r\n");
+            assertThat(r.header("X-Injected")).isNull();
+        }
+    }
+
+    @Test
+    void trailerFieldsNotAllowedInTrailersAreDropped() throws IOException {
+        // RFC 9110 §6.5.1, RFC 9112 §7.1.2: a sender MUST NOT generate a framing field (Content-Length) as a trailer.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("GET /bad-trailer HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date()
+                    + "\r\nServer: Lanner\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\nX-Checksum: abc\r\n\r\n");
+            RawResponse next = c.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(next.raw()).isEqualTo(hello(next));
         }
     }
 

@@ -51,6 +51,23 @@ class LargeAndFragmentedEndToEndTest {
                     ctx.response().setHeader("Transfer-Encoding", "chunked");
                     ctx.response().write("hello");
                 }))
+                .map("/app-gzip", b -> b.run(ctx -> {
+                    ctx.response().setHeader("Transfer-Encoding", "gzip");
+                    ctx.response().write("hello");
+                }))
+                .map("/both", b -> b.run(ctx -> {
+                    ctx.response().setHeader("Content-Length", "5");
+                    ctx.response().setHeader("Transfer-Encoding", "chunked");
+                    ctx.response().write("hello");
+                }))
+                .map("/short", b -> b.run(ctx -> {
+                    ctx.response().setHeader("Content-Length", "10");
+                    ctx.response().write("abc");
+                }))
+                .map("/long", b -> b.run(ctx -> {
+                    ctx.response().setHeader("Content-Length", "2");
+                    ctx.response().write("abc");
+                }))
                 .map("/own-headers", b -> b.run(ctx -> {
                     ctx.response().setHeader("Date", "Tue, 01 Jan 2030 00:00:00 GMT");
                     ctx.response().setHeader("Server", "Custom");
@@ -187,6 +204,48 @@ class LargeAndFragmentedEndToEndTest {
             assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: Tue, 01 Jan 2030 00:00:00 GMT\r\nServer: Custom\r\n"
                     + "Connection: close\r\nContent-Length: 3\r\n\r\nown");
             assertThat(c.readToEnd()).isEmpty();
+        }
+    }
+
+    @Test
+    void applicationTransferCodingOtherThanChunkedIsDelimitedByTheClose() throws IOException {
+        // RFC 9112 §6.1: a response whose final transfer coding is not chunked ends with the connection's close.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("GET /app-gzip HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n"
+                    + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\nhello");
+            assertThat(c.readToEnd()).isEmpty();
+        }
+    }
+
+    @Test
+    void applicationSettingContentLengthAndTransferEncodingGetsOnlyTransferEncoding() throws IOException {
+        // RFC 9112 §6.2, RFC 9110 §8.6: a sender MUST NOT send Content-Length together with Transfer-Encoding.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("GET /both HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date() + "\r\nServer: Lanner\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+            assertThat(c.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().bodyText()).isEqualTo("/after");
+        }
+    }
+
+    @Test
+    void applicationContentLengthNotMetEndsTheConnectionWithoutExtraBytes() throws IOException {
+        // RFC 9112 §8, RFC 9110 §8.6: a response cut short must be seen as incomplete (the close comes before the
+        // declared length is met); never more bytes than the declared length.
+        try (RawConnection c = server.connect()) {
+            String head = c.send("GET /short HTTP/1.1\r\nHost: a\r\n\r\n").readHead();
+            String dateLine = head.split("\r\n")[1];
+            assertThat(dateLine).startsWith("Date: ");
+            assertThat(head).isEqualTo("HTTP/1.1 200 OK\r\n" + dateLine + "\r\nServer: Lanner\r\nContent-Length: 10");
+            assertThat(c.readToEndText()).isEqualTo("abc");
+        }
+        try (RawConnection c = server.connect()) {
+            // Too many bytes: the write fails after the head was started; the connection is cut.
+            String received = c.send("GET /long HTTP/1.1\r\nHost: a\r\n\r\n").readToEndText();
+            int end = received.indexOf("\r\n\r\n");
+            assertThat(received).doesNotContain("abc");
+            assertThat(end < 0 ? 0 : received.length() - end - 4).isLessThanOrEqualTo(2);
         }
     }
 }

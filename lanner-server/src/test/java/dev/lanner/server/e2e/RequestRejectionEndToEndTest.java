@@ -44,6 +44,7 @@ class RequestRejectionEndToEndTest {
     @BeforeEach
     void clear() {
         seen.clear();
+        server.application().failures().clear();
     }
 
     /** Rejected while the head is parsed: the application never runs. */
@@ -154,6 +155,36 @@ class RequestRejectionEndToEndTest {
             assertThat(c.isClosedByServer(java.time.Duration.ofMillis(300))).isFalse();
         }
         assertThat(seen).containsExactly("POST /outer");
+    }
+
+    @Test
+    void chunkedBodyCutShortByTheClientGets400AndTheConnectionCloses() throws IOException, InterruptedException {
+        // RFC 9112 §8: a chunked body that ends before its last chunk is incomplete; the read fails, then close.
+        try (RawConnection c = server.connect()) {
+            c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel");
+            c.shutdownOutput();
+            RawResponse r = c.readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 400 Bad Request\r\nDate: " + r.date()
+                    + "\r\nServer: Lanner\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(c.readToEnd()).isEmpty();
+        }
+        assertThat(server.application().failures().poll(2, TimeUnit.SECONDS))
+                .hasMessage("Unexpected end of request content");
+        assertNextConnectionIsServed();
+    }
+
+    @Test
+    void successfulConnectHasNoFramingFieldsAndTheConnectionCloses() throws IOException, InterruptedException {
+        // RFC 9110 §9.3.6, §8.6; RFC 9112 §6.1: no Content-Length or Transfer-Encoding in a 2xx to CONNECT.
+        // The server tunnels nothing, so the connection closes after the response.
+        try (RawConnection c = server.connect()) {
+            RawResponse r = c.send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n").readResponse();
+            assertThat(r.raw()).isEqualTo("HTTP/1.1 200 OK\r\nDate: " + r.date()
+                    + "\r\nServer: Lanner\r\nConnection: close\r\n\r\n");
+            assertThat(c.readToEnd()).isEmpty();
+        }
+        assertThat(seen.poll(1, TimeUnit.SECONDS)).startsWith("CONNECT");
+        assertNextConnectionIsServed();
     }
 
     private static void assertNextConnectionIsServed() throws IOException {

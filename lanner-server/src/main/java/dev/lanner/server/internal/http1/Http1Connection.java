@@ -44,6 +44,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,21 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     private static final byte[] CONTENT_LENGTH_0 = AsciiStrings.ascii("Content-Length: 0\r\n");
     private static final byte[] LAST_CHUNK = AsciiStrings.ascii("0\r\n\r\n");
     private static final byte[] LAST_CHUNK_START = AsciiStrings.ascii("0\r\n");
+
+    /**
+     * Fields RFC 9110 §6.5.1 does not allow in a trailer section (lower case), by the categories RFC 7230
+     * §4.1.2 listed: message framing, routing, request modifiers (controls and conditionals),
+     * authentication (including cookies), response control data, how to process the content; plus the
+     * connection-specific fields (RFC 9110 §7.6.1).
+     */
+    private static final Set<String> FORBIDDEN_TRAILERS = Set.of(
+            "content-length", "transfer-encoding", "trailer", "te", "host",
+            "connection", "keep-alive", "proxy-connection", "upgrade",
+            "cache-control", "expect", "max-forwards", "pragma", "range",
+            "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+            "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate", "set-cookie",
+            "age", "expires", "date", "location", "retry-after", "vary", "warning",
+            "content-encoding", "content-type", "content-range");
 
     /** Bodies up to this size, written before the response starts, get an automatic Content-Length. */
     private static final int AUTO_CONTENT_LENGTH_LIMIT = 8 * 1024;
@@ -322,7 +339,12 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             return false;
         }
         if (!drainRequestBody()) {
-            flushOut();
+            // RFC 9112 §9.6: the body left unread closes the connection; the response (already sent
+            // without "Connection: close") goes out first, then a half-close, as on the other close paths.
+            if (!aborted) {
+                flushOut();
+                transport.shutdownOutput();
+            }
             return false;
         }
         if (inStart == inEnd) {
@@ -1191,9 +1213,24 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
         boolean headRequest = knownMethod == KnownMethod.HEAD;
         boolean addLength = false;
         boolean addChunked = false;
-        if (status == 204 || status == 304 || (status >= 100 && status < 200)) {
+        boolean noContentStatus = status == 204 || (status >= 100 && status < 200);
+        // RFC 9110 §9.3.6, §8.6: a 2xx to CONNECT starts a tunnel and has no framing fields. This server
+        // tunnels nothing: what the application writes goes out raw and the connection closes after it.
+        boolean connectSuccess = knownMethod == KnownMethod.CONNECT && status >= 200 && status < 300;
+        // RFC 9110 §6.4.1, §8.6, RFC 9112 §6.1: no Transfer-Encoding in a 1xx, 204, 304 or 2xx to CONNECT,
+        // nor to an HTTP/1.0 client (its body is delimited by the close instead).
+        boolean dropTransferEncoding = transferEncoding != null && (noContentStatus || status == 304
+                || connectSuccess || version == HttpVersion.HTTP_1_0);
+        // RFC 9110 §8.6: no Content-Length in a 1xx, 204 or 2xx to CONNECT (a 304 keeps the application's).
+        // RFC 9112 §6.2: never together with Transfer-Encoding, which frames the body (§6.3 rule 3).
+        boolean dropContentLength = contentLength != null && (noContentStatus || connectSuccess
+                || (transferEncoding != null && !dropTransferEncoding));
+        if (noContentStatus || status == 304) {
             bodyMode = BODY_NONE;
-        } else if (contentLength != null) {
+        } else if (connectSuccess) {
+            bodyMode = BODY_CLOSE_DELIMITED;
+            keepAlive = false;
+        } else if (contentLength != null && !dropContentLength) {
             declaredLength = parseDeclaredLength(contentLength);
             bodyMode = headRequest ? BODY_NONE : BODY_CONTENT_LENGTH;
         } else if (transferEncoding != null) {
@@ -1207,7 +1244,9 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             }
         } else if (completing && (trailers == null || trailers.isEmpty())) {
             declaredLength = pendingLength;
-            addLength = true;
+            // RFC 9110 §9.3.2, §8.6: a HEAD response the application wrote nothing for gets no
+            // Content-Length: 0, which would contradict the length of the GET response.
+            addLength = !(headRequest && pendingLength == 0);
             bodyMode = headRequest ? BODY_NONE : BODY_CONTENT_LENGTH;
         } else if (headRequest) {
             bodyMode = BODY_NONE;
@@ -1243,10 +1282,9 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             out.append(SERVER_HEADER);
         }
         HttpHeaders headers = responseHeaders;
-        // RFC 9112 §6.1: no Transfer-Encoding to an HTTP/1.0 client; its body is delimited by the close instead.
-        boolean dropTransferEncoding = version == HttpVersion.HTTP_1_0;
         for (int i = 0, n = headers.size(); i < n; i++) {
-            if (dropTransferEncoding && headers.nameAt(i).equalsIgnoreCase("transfer-encoding")) {
+            if ((dropTransferEncoding && headers.nameAt(i).equalsIgnoreCase("transfer-encoding"))
+                    || (dropContentLength && headers.nameAt(i).equalsIgnoreCase("content-length"))) {
                 continue;
             }
             // HttpHeaders checked every name and value on the way in (token, field-value characters).
@@ -1408,7 +1446,14 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
             } else {
                 out.append(LAST_CHUNK_START);
                 for (int i = 0; i < trailers.size(); i++) {
-                    out.header(trailers.nameAt(i), trailers.valueAt(i));
+                    String name = trailers.nameAt(i);
+                    if (FORBIDDEN_TRAILERS.contains(name.toLowerCase(Locale.ROOT))) {
+                        // RFC 9110 §6.5.1 (RFC 9112 §7.1.2): a field that frames, routes or describes the
+                        // message is not allowed in a trailer section; it is dropped.
+                        log.debug("Connection {}: dropped response trailer field {}", connectionId, name);
+                        continue;
+                    }
+                    out.header(name, trailers.valueAt(i));
                 }
                 out.endOfHeaders();
             }
