@@ -1881,6 +1881,12 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
     // --- HttpResponseFeature (a separate object: its headers() would clash with the request's) ---
 
+    private void checkNotStarted() {
+        if (headSent) {
+            throw new IllegalStateException("the response has already started");
+        }
+    }
+
     final HttpResponseFeature responseFeature = new HttpResponseFeature() {
         @Override
         public int statusCode() {
@@ -1889,9 +1895,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
         @Override
         public void setStatusCode(int status) {
-            if (headSent) {
-                throw new IllegalStateException("the response has already started");
-            }
+            checkNotStarted();
             statusCode = status;
         }
 
@@ -1902,9 +1906,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
         @Override
         public void setReasonPhrase(String reason) {
-            if (headSent) {
-                throw new IllegalStateException("the response has already started");
-            }
+            checkNotStarted();
             reasonPhrase = reason;
         }
 
@@ -1915,9 +1917,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
         @Override
         public void setHeaders(HttpHeaders headers) {
-            if (headSent) {
-                throw new IllegalStateException("the response has already started");
-            }
+            checkNotStarted();
             responseHeaders = headers;
         }
 
@@ -1928,9 +1928,7 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
 
         @Override
         public void onStarting(ResponseCallback callback) {
-            if (headSent) {
-                throw new IllegalStateException("the response has already started");
-            }
+            checkNotStarted();
             if (onStarting == null) {
                 onStarting = new ArrayList<>(2);
             }
