@@ -1,19 +1,12 @@
 package dev.lanner.server.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,68 +44,20 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
 
     @Override
     public TransportListener bind(SocketAddress address) throws IOException {
-        ServerSocketChannel server;
-        Path unixPath = null;
-        if (address instanceof UnixDomainSocketAddress unix) {
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            unixPath = unix.getPath();
-            Files.deleteIfExists(unixPath);
-        } else {
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        }
-        try {
-            server.bind(address, backlog);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
         for (EventLoop loop : loops) {
             loop.start();
         }
-        return new Listener(server, unixPath);
+        return ChannelListener.bind(address, backlog, (channel, listenerAddress) -> {
+            channel.configureBlocking(false);
+            EventLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+            return new Connection(channel, loop, listenerAddress);
+        });
     }
 
     @Override
     public void close() {
         for (EventLoop loop : loops) {
             loop.shutdown();
-        }
-    }
-
-    private final class Listener implements TransportListener {
-        private final ServerSocketChannel server;
-        private final Path unixPath;
-        private final SocketAddress local;
-
-        Listener(ServerSocketChannel server, Path unixPath) throws IOException {
-            this.server = server;
-            this.unixPath = unixPath;
-            this.local = server.getLocalAddress();
-        }
-
-        @Override
-        public TransportConnection accept() throws IOException {
-            SocketChannel channel = server.accept();
-            if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            channel.configureBlocking(false);
-            EventLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-            return new Connection(channel, loop, local);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return local;
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            if (unixPath != null) {
-                Files.deleteIfExists(unixPath);
-            }
         }
     }
 

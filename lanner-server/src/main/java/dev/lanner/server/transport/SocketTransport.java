@@ -1,19 +1,13 @@
 package dev.lanner.server.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The JDK transport: blocking {@link ServerSocketChannel}/{@link SocketChannel}, used from virtual
+ * The JDK transport: blocking {@code ServerSocketChannel}/{@link SocketChannel}, used from virtual
  * threads (the JDK parks the virtual thread on its poller instead of blocking a carrier).
  */
 public final class SocketTransport implements Transport {
@@ -30,57 +24,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public TransportListener bind(SocketAddress address) throws IOException {
-        ServerSocketChannel server;
-        if (address instanceof UnixDomainSocketAddress unix) {
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            // A stale socket file from an earlier run would make bind fail.
-            Files.deleteIfExists(unix.getPath());
-        } else {
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        }
-        try {
-            server.bind(address, backlog);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
-        return new SocketListener(server, address instanceof UnixDomainSocketAddress u ? u.getPath() : null);
-    }
-
-    private static final class SocketListener implements TransportListener {
-        private final ServerSocketChannel server;
-        private final Path unixPath;
-        private final SocketAddress local;
-
-        SocketListener(ServerSocketChannel server, Path unixPath) throws IOException {
-            this.server = server;
-            this.unixPath = unixPath;
-            this.local = server.getLocalAddress();
-        }
-
-        @Override
-        public TransportConnection accept() throws IOException {
-            SocketChannel channel = server.accept();
-            if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-                // Small responses must leave at once: Nagle + delayed ACK stalls pipelined and request/response traffic.
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            return new SocketConnection(channel, local);
-        }
-
-        @Override
-        public SocketAddress localAddress() {
-            return local;
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            if (unixPath != null) {
-                Files.deleteIfExists(unixPath);
-            }
-        }
+        return ChannelListener.bind(address, backlog, SocketConnection::new);
     }
 
     private static final class SocketConnection implements TransportConnection {

@@ -6,7 +6,6 @@ import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.HttpHeaders;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.RequestPaths;
-import dev.lanner.http.features.FeatureCollection;
 import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.features.HttpBodyControlFeature;
 import dev.lanner.http.features.HttpConnectionFeature;
@@ -38,7 +37,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -2256,9 +2254,5 @@ public final class Http1Connection implements TimedConnection, RequestLineHandle
     @Override
     public String toString() {
         return "Http1Connection[" + connectionId + ", phase " + phase + "]";
-    }
-
-    static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 }
