@@ -6,7 +6,14 @@ import dev.lanner.http.features.Features;
 import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.http.server.Server;
+import dev.lanner.http.features.TlsConnectionFeature;
 import dev.lanner.server.internal.http1.Http1Connection;
+import dev.lanner.server.internal.http2.Http2Connection;
+import dev.lanner.server.tls.DevelopmentCertificates;
+import dev.lanner.server.tls.ServerCertificate;
+import dev.lanner.server.tls.ServerCertificateSource;
+import dev.lanner.server.tls.TlsConnectionMiddleware;
+import dev.lanner.server.tls.TlsOptions;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
@@ -84,14 +91,30 @@ public final class LannerServer implements Server {
         if (started) {
             throw new IllegalStateException("the server was already started");
         }
-        List<String> urls = new ArrayList<>(addresses.addresses());
-        if (urls.isEmpty()) {
-            urls.add(Server.DEFAULT_URL);
+        List<EndpointOptions> endpoints = new ArrayList<>(options.endpoints());
+        if (endpoints.isEmpty()) {
+            List<String> urls = new ArrayList<>(addresses.addresses());
+            if (urls.isEmpty()) {
+                urls.add(Server.DEFAULT_URL);
+            }
+            for (String url : urls) {
+                endpoints.add(EndpointOptions.of(url));
+            }
+        } else if (!addresses.addresses().isEmpty()) {
+            log.warn("Overriding address(es) '{}': the endpoints configured in Server:Endpoints are used instead",
+                    String.join(", ", addresses.addresses()));
         }
         List<String> bound = new ArrayList<>();
+        List<ConnectionHandler> pipelines = new ArrayList<>();
         try {
-            for (String url : urls) {
-                bind(BindingAddress.parse(url), bound);
+            for (EndpointOptions endpoint : endpoints) {
+                BindingAddress address = BindingAddress.parse(endpoint.url());
+                ConnectionHandler pipeline = buildConnectionPipeline(application, endpoint, address);
+                int before = listeners.size();
+                bind(address, bound);
+                for (int i = before; i < listeners.size(); i++) {
+                    pipelines.add(pipeline);
+                }
             }
         } catch (IOException | RuntimeException e) {
             closeListeners();
@@ -99,9 +122,10 @@ public final class LannerServer implements Server {
         }
         addresses.addresses().clear();
         addresses.addresses().addAll(bound);
-        ConnectionHandler pipeline = buildConnectionPipeline(application);
         heartbeat.start();
-        for (TransportListener listener : listeners) {
+        for (int i = 0; i < listeners.size(); i++) {
+            TransportListener listener = listeners.get(i);
+            ConnectionHandler pipeline = pipelines.get(i);
             acceptors.add(Thread.ofVirtual().name("lanner-accept " + listener.localAddress())
                     .start(() -> acceptLoop(listener, pipeline)));
         }
@@ -109,10 +133,6 @@ public final class LannerServer implements Server {
     }
 
     private void bind(BindingAddress address, List<String> bound) throws IOException {
-        if (address.isHttps()) {
-            throw new IOException("Cannot listen on " + address.scheme() + "://" + address.host() + ":" + address.port()
-                    + ": HTTPS endpoints need a certificate, which the default server does not support yet");
-        }
         List<SocketAddress> targets = address.socketAddresses();
         int port = address.port();
         int boundHere = 0;
@@ -160,19 +180,76 @@ public final class LannerServer implements Server {
         }
     }
 
-    private ConnectionHandler buildConnectionPipeline(HttpApplication<?> application) {
-        ConnectionHandler handler = connection -> new Http1Connection(context, connection, application, heartbeat).run();
+    private ConnectionHandler buildConnectionPipeline(HttpApplication<?> application, EndpointOptions endpoint,
+                                                      BindingAddress address) throws IOException {
+        HttpProtocols protocols = endpoint.protocols();
+        boolean tls = address.isHttps();
+        ConnectionHandler handler = connection -> {
+            if (speaksHttp2(connection, protocols, tls)) {
+                new Http2Connection(context, connection, application, heartbeat).run();
+            } else {
+                new Http1Connection(context, connection, application, heartbeat).run();
+            }
+        };
         List<ConnectionMiddleware> middleware = new ArrayList<>();
         if (options.limits().maxConcurrentConnections() != null) {
             middleware.add(new ConnectionLimitMiddleware(options.limits().maxConcurrentConnections()));
         }
         middleware.addAll(options.connectionMiddleware());
+        if (tls) {
+            middleware.add(new TlsConnectionMiddleware(tlsOptionsFor(endpoint, address)));
+        }
         for (int i = middleware.size() - 1; i >= 0; i--) {
             ConnectionMiddleware m = middleware.get(i);
             ConnectionHandler next = handler;
             handler = connection -> m.invoke(connection, next);
         }
         return handler;
+    }
+
+    /**
+     * HTTP/2 when TLS negotiated {@code h2} by ALPN, or when the endpoint speaks HTTP/2 only
+     * (h2c with prior knowledge, or TLS without ALPN).
+     */
+    private static boolean speaksHttp2(ConnectionContext connection, HttpProtocols protocols, boolean tls) {
+        if (protocols == HttpProtocols.HTTP2) {
+            return true;
+        }
+        if (!tls || protocols == HttpProtocols.HTTP1) {
+            return false;
+        }
+        TlsConnectionFeature feature = connection.features().get(TlsConnectionFeature.class);
+        return feature != null && "h2".equals(feature.applicationProtocol());
+    }
+
+    private TlsOptions tlsOptionsFor(EndpointOptions endpoint, BindingAddress address) throws IOException {
+        TlsOptions tls = endpoint.tls();
+        if (tls == null) {
+            tls = TlsOptions.of(defaultCertificate(endpoint));
+        }
+        List<String> alpn = switch (endpoint.protocols()) {
+            case HTTP1 -> List.of("http/1.1");
+            case HTTP2 -> List.of("h2");
+            case HTTP1_AND_HTTP2 -> List.of("h2", "http/1.1");
+        };
+        return tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols(alpn) : tls;
+    }
+
+    /** The default certificate, else the development certificate in Development, else a start-up error. */
+    private ServerCertificateSource defaultCertificate(EndpointOptions endpoint) throws IOException {
+        LannerServerOptions.TlsDefaults defaults = options.tlsDefaults();
+        if (defaults.defaultCertificate() != null) {
+            return defaults.defaultCertificate();
+        }
+        if (defaults.development()) {
+            ServerCertificate development = DevelopmentCertificates.load();
+            log.info("HTTPS endpoint {} uses the development certificate for localhost", endpoint.url());
+            return ServerCertificateSource.of(development);
+        }
+        throw new IOException("Unable to configure HTTPS endpoint " + endpoint.url()
+                + ": no server certificate was specified and the development certificate is used only in the"
+                + " Development environment; set Server:Endpoints:" + endpoint.name()
+                + ":Certificate:Path (or Server:Certificates:Default:Path)");
     }
 
     private void acceptLoop(TransportListener listener, ConnectionHandler pipeline) {

@@ -2,6 +2,13 @@ package dev.lanner.server;
 
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.server.ServerSettings;
+import dev.lanner.server.tls.CertificateLoadException;
+import dev.lanner.server.tls.ClientCertificateMode;
+import dev.lanner.server.tls.ServerCertificateFiles;
+import dev.lanner.server.tls.ServerCertificateSelector;
+import dev.lanner.server.tls.ServerCertificateSource;
+import dev.lanner.server.tls.SniCertificateSelector;
+import dev.lanner.server.tls.TlsOptions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
@@ -51,7 +58,123 @@ public final class ServerOptionsBinder {
                             case "eventloop", "event_loop", "event-loop" -> LannerServerOptions.TransportKind.EVENT_LOOP;
                             case "blocking" -> LannerServerOptions.TransportKind.BLOCKING;
                             default -> null;
-                        }));
+                        }))
+                .withHttp2(http2())
+                .withTlsDefaults(new LannerServerOptions.TlsDefaults(
+                        certificate("Server:Certificates:Default"), isDevelopment()))
+                .withEndpoints(endpoints());
+    }
+
+    private boolean isDevelopment() {
+        String environment = settings.get("Environment");
+        return environment != null && environment.trim().equalsIgnoreCase("Development");
+    }
+
+    private Http2Limits http2() {
+        Http2Limits d = Http2Limits.defaults();
+        String p = "Server:Limits:Http2:";
+        try {
+            return new Http2Limits(
+                    integer(p + "MaxStreamsPerConnection", d.maxStreamsPerConnection()),
+                    integer(p + "HeaderTableSize", d.headerTableSize()),
+                    integer(p + "MaxFrameSize", d.maxFrameSize()),
+                    integer(p + "MaxRequestHeaderFieldSize", d.maxRequestHeaderFieldSize()),
+                    integer(p + "InitialConnectionWindowSize", d.initialConnectionWindowSize()),
+                    integer(p + "InitialStreamWindowSize", d.initialStreamWindowSize()),
+                    duration(p + "KeepAlivePingDelay", d.keepAlivePingDelay()),
+                    duration(p + "KeepAlivePingTimeout", d.keepAlivePingTimeout()));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Invalid configuration value")) {
+                throw e;
+            }
+            throw new IllegalArgumentException("Invalid configuration in Server:Limits:Http2: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code Server:Endpoints:{name}:Url}, {@code :Protocols}, {@code :Certificate:{Path,KeyPath,Password}},
+     * {@code :ClientCertificateMode}, {@code :SslProtocols} and {@code :Sni:{host}:Certificate:*} (Kestrel's schema).
+     */
+    private java.util.List<EndpointOptions> endpoints() {
+        java.util.List<EndpointOptions> list = new java.util.ArrayList<>();
+        for (String name : settings.childKeys("Server:Endpoints")) {
+            String p = "Server:Endpoints:" + name + ":";
+            String url = settings.get(p + "Url");
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("Invalid configuration in " + settings.sourceOf(p + "Url")
+                        + ": endpoint '" + name + "' has no Url (Server:Endpoints:" + name + ":Url)");
+            }
+            HttpProtocols protocols = parse(p + "Protocols", HttpProtocols.HTTP1_AND_HTTP2,
+                    "protocol set (one of [Http1, Http2, Http1AndHttp2])", HttpProtocols::parse);
+            TlsOptions tls = null;
+            if (url.trim().regionMatches(true, 0, "https:", 0, 6)) {
+                ServerCertificateSource own = certificate(p + "Certificate");
+                java.util.Map<String, ServerCertificateSource> sni = new java.util.LinkedHashMap<>();
+                for (String host : settings.childKeys(p + "Sni")) {
+                    ServerCertificateSource hostCertificate = certificate(p + "Sni:" + host + ":Certificate");
+                    if (hostCertificate == null) {
+                        throw new IllegalArgumentException("Invalid configuration in " + settings.sourceOf(p + "Sni:" + host)
+                                + ": SNI entry '" + host + "' of endpoint '" + name + "' has no Certificate:Path");
+                    }
+                    sni.put(host, hostCertificate);
+                }
+                ClientCertificateMode mode = parse(p + "ClientCertificateMode", ClientCertificateMode.NO_CERTIFICATE,
+                        "client certificate mode (one of [NoCertificate, AllowCertificate, RequireCertificate])",
+                        ClientCertificateMode::parse);
+                java.util.List<String> sslProtocols = parse(p + "SslProtocols", TlsOptions.DEFAULT_PROTOCOLS,
+                        "TLS protocol list (Tls12, Tls13)", ServerOptionsBinder::parseSslProtocols);
+                if (own != null || !sni.isEmpty()) {
+                    ServerCertificateSelector selector = sni.isEmpty() ? ServerCertificateSelector.single(own)
+                            : new SniCertificateSelector(sni, own);
+                    tls = TlsOptions.of(selector);
+                } else if (mode != ClientCertificateMode.NO_CERTIFICATE || !sslProtocols.equals(TlsOptions.DEFAULT_PROTOCOLS)) {
+                    // The default certificate is chosen at start; keep the other TLS settings.
+                    ServerCertificateSource fallback = certificate("Server:Certificates:Default");
+                    tls = fallback != null ? TlsOptions.of(fallback) : null;
+                }
+                if (tls != null) {
+                    tls = tls.withClientCertificateMode(mode).withProtocols(sslProtocols);
+                }
+            }
+            list.add(new EndpointOptions(name, url.trim(), protocols, tls));
+        }
+        return list;
+    }
+
+    private static java.util.List<String> parseSslProtocols(String s) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : s.split("[,;| ]+")) {
+            switch (part.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "tls12", "tlsv1.2", "tls1.2" -> out.add("TLSv1.2");
+                case "tls13", "tlsv1.3", "tls1.3" -> out.add("TLSv1.3");
+                case "" -> { }
+                default -> throw new IllegalArgumentException(part);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(s);
+        }
+        return out;
+    }
+
+    /** {@code {section}:Path}, {@code :KeyPath}, {@code :Password}; null when no Path is configured. */
+    private ServerCertificateSource certificate(String section) {
+        String path = settings.get(section + ":Path");
+        if (path == null || path.isBlank()) {
+            if (settings.get(section + ":KeyPath") != null) {
+                throw new IllegalArgumentException("Invalid configuration in " + settings.sourceOf(section + ":KeyPath")
+                        + ": " + section + ":KeyPath is set but " + section + ":Path is not");
+            }
+            return null;
+        }
+        String keyPath = settings.get(section + ":KeyPath");
+        String password = settings.get(section + ":Password");
+        try {
+            return ServerCertificateFiles.watch(java.nio.file.Path.of(path.trim()),
+                    keyPath == null || keyPath.isBlank() ? null : java.nio.file.Path.of(keyPath.trim()), password);
+        } catch (CertificateLoadException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (" + section + ")", e);
+        }
     }
 
     private <T> T parse(String key, T fallback, String expected, Function<String, T> parser) {
