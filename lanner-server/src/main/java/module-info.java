@@ -5,6 +5,11 @@ module dev.lanner.server {
 
     exports dev.lanner.server;
     exports dev.lanner.server.transport;
+    exports dev.lanner.server.tls;
+
+    // Provided by lanner-certificates (BouncyCastle), so that the server itself needs the JDK alone.
+    uses dev.lanner.server.tls.PemCertificateReader;
+    uses dev.lanner.server.tls.DevelopmentCertificateProvider;
 
     provides dev.lanner.http.server.ServerProvider with dev.lanner.server.DefaultServerProvider;
 }

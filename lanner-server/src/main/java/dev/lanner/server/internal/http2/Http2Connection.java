@@ -124,6 +124,8 @@ public final class Http2Connection implements TimedConnection {
     private volatile long writeStartedNanos;
     private volatile long bytesWrittenInWrite;
     private volatile boolean peerGoingAway;
+    private volatile long lastReadNanos;
+    private volatile long keepAlivePingSentNanos;
     private volatile String abortReason;
 
     @SuppressWarnings("unchecked")
@@ -156,6 +158,7 @@ public final class Http2Connection implements TimedConnection {
         this.maxHeaderBlock = Math.max(64 * 1024, 2 * maxList);
         this.connectionInput = new InputFlowWindowGuarded(h2.initialConnectionWindowSize());
         this.idleSinceNanos = server.nowNanos();
+        this.lastReadNanos = idleSinceNanos;
     }
 
     // --- accessors for streams ---
@@ -310,6 +313,7 @@ public final class Http2Connection implements TimedConnection {
             return false;
         }
         inEnd += n;
+        lastReadNanos = server.nowNanos();
         return true;
     }
 
@@ -780,6 +784,7 @@ public final class Http2Connection implements TimedConnection {
             throw new Http2ConnectionException(Http2ErrorCode.FRAME_SIZE_ERROR, "PING of " + length + " octets"); // RFC 9113 §6.7
         }
         if ((flags & FLAG_ACK) != 0) {
+            keepAlivePingSentNanos = 0;
             return;
         }
         spendControl("PING frames");
@@ -1435,6 +1440,26 @@ public final class Http2Connection implements TimedConnection {
             sendGoAwayAndClose(Http2ErrorCode.NO_ERROR, "keep-alive timeout");
             shutdownInputQuietly();
             return;
+        }
+        if (h2.keepAlivePingDelay() != null) {
+            long pingSent = keepAlivePingSentNanos;
+            if (pingSent != 0) {
+                if (now - pingSent > h2.keepAlivePingTimeout().toNanos()) {
+                    abortWith(Http2ErrorCode.INTERNAL_ERROR, "keep-alive ping not answered");
+                    return;
+                }
+            } else if (now - Math.max(lastReadNanos, keepAlivePingSentNanos) > h2.keepAlivePingDelay().toNanos()
+                    && writeLock.tryLock()) {
+                try {
+                    out.ping(false, new byte[8], 0);
+                    keepAlivePingSentNanos = now;
+                    writeOut();
+                } catch (IOException e) {
+                    markClosed();
+                } finally {
+                    writeLock.unlock();
+                }
+            }
         }
         MinDataRate rate = limits.minResponseDataRate();
         if (rate != null) {

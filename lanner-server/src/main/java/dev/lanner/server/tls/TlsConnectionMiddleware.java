@@ -1,0 +1,143 @@
+package dev.lanner.server.tls;
+
+import dev.lanner.http.features.TlsConnectionFeature;
+import dev.lanner.server.ConnectionContext;
+import dev.lanner.server.ConnectionHandler;
+import dev.lanner.server.ConnectionMiddleware;
+import dev.lanner.server.transport.TransportConnection;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Terminates TLS on a connection (Kestrel's {@code HttpsConnectionMiddleware}): runs the handshake
+ * on the connection's thread, then hands the connection on with a decrypting transport and a
+ * {@link TlsConnectionFeature}. A connection whose handshake fails — not TLS, no common protocol
+ * version or ALPN protocol, a required client certificate missing, too slow — is logged at DEBUG
+ * and closed; it never reaches the application and never affects other connections.
+ *
+ * <p>Client certificates, when asked for, are accepted whatever their issuer: the application
+ * validates {@link TlsConnectionFeature#clientCertificate()} (as Kestrel leaves it to
+ * {@code ClientCertificateValidation}); TLS only proves the client holds the certificate's key.
+ */
+public final class TlsConnectionMiddleware implements ConnectionMiddleware {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsConnectionMiddleware.class);
+
+    private final TlsOptions options;
+    private final SSLContext context;
+    private final ApplicationProtocolSelector alpn;
+    private final String[] protocols;
+    private final ScheduledThreadPoolExecutor timer;
+
+    /**
+     * @throws IllegalArgumentException when a protocol of {@link TlsOptions#protocols()} is unknown
+     *                                  to the JDK (names are the JDK's: {@code TLSv1.3}, {@code TLSv1.2})
+     */
+    public TlsConnectionMiddleware(TlsOptions options) {
+        this.options = options;
+        this.protocols = options.protocols().toArray(String[]::new);
+        this.alpn = options.applicationProtocols().isEmpty() ? null
+                : new ApplicationProtocolSelector(options.applicationProtocols());
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {new CertificateSelectingKeyManager(options.certificates())},
+                    new TrustManager[] {new AnyClientCertificateTrustManager()}, new SecureRandom());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The JDK offers no TLS implementation: " + e.getMessage(), e);
+        }
+        // Fail at start-up, not at the first connection, on a protocol name the JDK does not know.
+        createEngine();
+        // One timer thread for every handshake of the endpoint; it ends while no handshake runs.
+        timer = new ScheduledThreadPoolExecutor(1,
+                task -> Thread.ofPlatform().daemon().name("lanner-tls-handshake-timeout").unstarted(task));
+        timer.setKeepAliveTime(10, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    public TlsOptions options() {
+        return options;
+    }
+
+    @Override
+    public void invoke(ConnectionContext connection, ConnectionHandler next) throws Exception {
+        TransportConnection inner = connection.transport();
+        TlsTransportConnection tls = new TlsTransportConnection(inner, createEngine());
+        if (!handshake(connection, inner, tls)) {
+            closeQuietly(inner);
+            return;
+        }
+        TlsConnectionInfo info = TlsConnectionInfo.of(tls.engine());
+        if (alpn != null && info.applicationProtocol() == null && !options.applicationProtocols().contains("http/1.1")) {
+            // The client offered no ALPN; without it only HTTP/1.1 may be spoken, which this endpoint does not.
+            log.debug("Connection {}: the client did not negotiate {} with ALPN; closing", connection.id(),
+                    options.applicationProtocols());
+            closeQuietly(inner);
+            return;
+        }
+        connection.setTransport(tls);
+        connection.features().set(TlsConnectionFeature.class, info);
+        next.handle(connection);
+    }
+
+    private boolean handshake(ConnectionContext connection, TransportConnection inner, TlsTransportConnection tls) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(inner);
+        }, options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            tls.handshake();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (timedOut.get()) {
+                log.debug("Connection {}: TLS handshake timed out after {} ms", connection.id(),
+                        options.handshakeTimeout().toMillis());
+            } else {
+                log.debug("Connection {}: TLS handshake failed: {}", connection.id(), e.toString());
+            }
+            return false;
+        } finally {
+            timeout.cancel(false);
+        }
+    }
+
+    private SSLEngine createEngine() {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(protocols);
+        // The JDK orders its suites strongest first; the server's order wins over the client's.
+        parameters.setUseCipherSuitesOrder(true);
+        switch (options.clientCertificateMode()) {
+            case ALLOW_CERTIFICATE -> parameters.setWantClientAuth(true);
+            case REQUIRE_CERTIFICATE -> parameters.setNeedClientAuth(true);
+            case NO_CERTIFICATE -> parameters.setNeedClientAuth(false);
+        }
+        engine.setSSLParameters(parameters);
+        if (alpn != null) {
+            engine.setHandshakeApplicationProtocolSelector(alpn);
+        }
+        return engine;
+    }
+
+    private static void closeQuietly(TransportConnection transport) {
+        try {
+            transport.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
