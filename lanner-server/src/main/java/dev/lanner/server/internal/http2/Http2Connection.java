@@ -102,6 +102,8 @@ public final class Http2Connection implements TimedConnection {
     private final TokenBucket controlBudget = new TokenBucket(CONTROL_BUDGET, CONTROL_REFILL_PER_SECOND);
     private Thread readerThread;
     private final RequestHeaderSink requestSink = new RequestHeaderSink();
+    /** Streams reset (either side) whose application has not returned yet. */
+    private final java.util.concurrent.atomic.AtomicInteger resetButRunning = new java.util.concurrent.atomic.AtomicInteger();
 
     // Writer state, guarded by writeLock.
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -492,7 +494,7 @@ public final class Http2Connection implements TimedConnection {
             stream.remoteClosed = true;
             stream.wakeBodyReader();
             if (stream.localClosed) {
-                streamClosed(stream);
+                closeStream(stream);
             }
         }
         if (!stream.dispatched) {
@@ -596,7 +598,7 @@ public final class Http2Connection implements TimedConnection {
         requestSink.start(stream);
         decode(requestSink);
         idleSinceNanos = 0;
-        if (streams.size() >= h2.maxStreamsPerConnection()) {
+        if (streams.size() + resetButRunning.get() >= h2.maxStreamsPerConnection()) {
             // RFC 9113 §5.1.2: beyond SETTINGS_MAX_CONCURRENT_STREAMS. Streams reset by the client
             // whose application still runs count too, which bounds rapid reset (CVE-2023-44487).
             spendReset("streams refused");
@@ -648,7 +650,7 @@ public final class Http2Connection implements TimedConnection {
         if (!endStream) {
             resetStream(stream, Http2ErrorCode.NO_ERROR);
         } else if (stream.localClosed) {
-            streamFinished(stream);
+            closeStream(stream);
         }
     }
 
@@ -676,7 +678,7 @@ public final class Http2Connection implements TimedConnection {
         stream.remoteClosed = true;
         stream.wakeBodyReader();
         if (stream.localClosed) {
-            streamClosed(stream);
+            closeStream(stream);
         }
         if (!stream.dispatched) {
             dispatch(stream, application.isNonBlocking());
@@ -895,7 +897,13 @@ public final class Http2Connection implements TimedConnection {
             failure = t;
             handleApplicationFailure(stream, t);
         }
-        stream.appDone = true;
+        synchronized (stream) {
+            stream.appDone = true;
+            if (stream.countedAsRunningAfterReset) {
+                stream.countedAsRunningAfterReset = false;
+                resetButRunning.decrementAndGet();
+            }
+        }
         List<ResponseCallback> callbacks = stream.takeOnCompleted();
         if (callbacks != null) {
             for (int i = callbacks.size() - 1; i >= 0; i--) {
@@ -913,16 +921,15 @@ public final class Http2Connection implements TimedConnection {
                 log.warn("disposeContext failed on connection {}", connectionId, e);
             }
         }
-        if (!stream.localClosed && !stream.reset) {
-            // The response is queued behind flow control: it stays until sent or reset.
+        if (stream.reset || !stream.localClosed) {
+            // Reset: already closed. Not yet ended: the response is queued behind flow control and
+            // the drain that sends its END_STREAM closes the stream.
             return;
         }
-        if (!stream.remoteClosed && !stream.reset) {
+        if (!stream.remoteClosed) {
             // RFC 9113 §8.1: the response is complete; stop the rest of the request body.
             resetStream(stream, Http2ErrorCode.NO_ERROR);
-            return;
         }
-        streamFinished(stream);
     }
 
     private void handleApplicationFailure(Http2Stream stream, Throwable t) {
@@ -949,15 +956,20 @@ public final class Http2Connection implements TimedConnection {
         resetStream(stream, Http2ErrorCode.INTERNAL_ERROR);
     }
 
-    /** Both directions are closed: the stream no longer counts once its application is done too. */
-    private void streamClosed(Http2Stream stream) {
-        if (stream.appDone) {
-            streamFinished(stream);
-        }
-    }
-
-    private void streamFinished(Http2Stream stream) {
+    /**
+     * The stream is over on the wire (END_STREAM both ways, or a reset): it leaves the active set
+     * and frees its concurrency slot at once (RFC 9113 §5.1.2). A reset stream whose application
+     * still runs keeps counting against the limit until it returns, which bounds rapid reset
+     * (CVE-2023-44487).
+     */
+    private void closeStream(Http2Stream stream) {
         if (streams.remove(stream.id, stream)) {
+            synchronized (stream) {
+                if (stream.reset && stream.dispatched && !stream.appDone) {
+                    stream.countedAsRunningAfterReset = true;
+                    resetButRunning.incrementAndGet();
+                }
+            }
             writeLock.lock();
             try {
                 closedStreams.closed(stream.id, stream.reset && stream.resetByServer);
@@ -1042,9 +1054,7 @@ public final class Http2Connection implements TimedConnection {
         }
         stream.wakeBodyReader();
         stream.fireAbort();
-        if (!stream.dispatched || stream.appDone) {
-            streamFinished(stream);
-        }
+        closeStream(stream);
     }
 
     // --- flow control, receive side ---
@@ -1274,15 +1284,10 @@ public final class Http2Connection implements TimedConnection {
         stream.localClosed = true;
         blocked.remove(stream);
         windowOpened.signalAll();
-        if (stream.appDone) {
-            // Finished from a drain after the application returned: nobody else will end it.
-            if (stream.remoteClosed) {
-                streamFinished(stream);
-            } else {
-                out.rstStream(stream.id, Http2ErrorCode.NO_ERROR); // RFC 9113 §8.1
-                stream.resetByServer = true;
-                markReset(stream, true);
-            }
+        if (stream.remoteClosed) {
+            closeStream(stream);
+        } else if (stream.appDone) {
+            resetStream(stream, Http2ErrorCode.NO_ERROR); // RFC 9113 §8.1: stop the rest of the request body
         }
     }
 
@@ -1638,6 +1643,7 @@ public final class Http2Connection implements TimedConnection {
 
         void start(Http2Stream s) {
             stream = s;
+            sawScheme = false;
             malformed = null;
             regularSeen = false;
             path = null;

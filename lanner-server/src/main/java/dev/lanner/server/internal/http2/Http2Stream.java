@@ -81,6 +81,8 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
     volatile boolean localClosed;    // END_STREAM sent
     volatile boolean reset;          // RST_STREAM sent or received
     volatile boolean appDone;
+    /** Counted in the connection's reset-but-running streams (guarded by this stream's monitor). */
+    boolean countedAsRunningAfterReset;
     /** The RST_STREAM came from the server (frames still in flight from the client are ignored). */
     volatile boolean resetByServer;
     /** More body arrived than maxRequestBodySize allows: reading fails with 413. */
