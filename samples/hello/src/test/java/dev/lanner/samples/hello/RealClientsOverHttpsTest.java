@@ -150,6 +150,23 @@ class RealClientsOverHttpsTest {
     }
 
     @Test
+    void h2loadCompletesOverH2cWithoutErrors() throws Exception {
+        Result r = run(List.of("h2load", "-n", "100000", "-c", "16", "-m", "32", h2c + "/plaintext"), 120);
+        assertThat(r.exitCode).isZero();
+        assertThat(r.stdout).contains("requests: 100000 total, 100000 started, 100000 done, 100000 succeeded, 0 failed, 0 errored, 0 timeout");
+        assertThat(r.stdout).contains("status codes: 100000 2xx, 0 3xx, 0 4xx, 0 5xx");
+    }
+
+    @Test
+    void h2loadCompletesOverTlsWithoutErrors() throws Exception {
+        Result r = run(List.of("h2load", "-n", "100000", "-c", "16", "-m", "32", https + "/plaintext"), 120);
+        assertThat(r.exitCode).isZero();
+        assertThat(r.stdout).contains("Application protocol: h2");
+        assertThat(r.stdout).contains("requests: 100000 total, 100000 started, 100000 done, 100000 succeeded, 0 failed, 0 errored, 0 timeout");
+        assertThat(r.stdout).contains("status codes: 100000 2xx, 0 3xx, 0 4xx, 0 5xx");
+    }
+
+    @Test
     void headlessChromiumLoadsThePageOverHttp2(@TempDir Path profile) throws Exception {
         String chromium = Files.isExecutable(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : "chromium";
         Result r = run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
