@@ -627,16 +627,14 @@ public final class Http2Connection implements TimedConnection {
         }
         streams.put(streamId, stream);
         stream.remoteClosed = endStream;
-        Long max = stream.maxRequestBodySize();
-        if (endStream || application.isNonBlocking() && (stream.declaredRequestLength >= 0
-                && stream.declaredRequestLength <= INLINE_BODY_LIMIT && (max == null || stream.declaredRequestLength <= max))) {
-            if (endStream) {
-                dispatch(stream, application.isNonBlocking());
-            }
-            // else: a small declared body — the inline run waits for END_STREAM (onData).
-        } else {
+        if (endStream) {
+            dispatch(stream, application.isNonBlocking());
+        } else if (!application.isNonBlocking()) {
             dispatch(stream, false);
         }
+        // else: a non-blocking application runs once the request is complete, inline, or on a
+        // virtual thread if more than INLINE_BODY_LIMIT octets arrive first (onData).
+
     }
 
     /** Answers a request the application never sees (431, 413), then stops its body if one is coming. */
