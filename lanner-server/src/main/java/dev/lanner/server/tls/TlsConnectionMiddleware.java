@@ -4,6 +4,7 @@ import dev.lanner.http.features.TlsConnectionFeature;
 import dev.lanner.server.ConnectionContext;
 import dev.lanner.server.ConnectionHandler;
 import dev.lanner.server.ConnectionMiddleware;
+import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -59,7 +60,7 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
         }
         // Fail at start-up, not at the first connection, on a protocol name the JDK does not know.
         createEngine();
-        // One timer thread for every handshake of the endpoint; it ends while no handshake runs.
+        // One timer thread for every handshake (and closing flush) of the endpoint; it ends while none runs.
         timer = new ScheduledThreadPoolExecutor(1,
                 task -> Thread.ofPlatform().daemon().name("lanner-tls-handshake-timeout").unstarted(task));
         timer.setKeepAliveTime(10, TimeUnit.SECONDS);
@@ -74,7 +75,11 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
     @Override
     public void invoke(ConnectionContext connection, ConnectionHandler next) throws Exception {
         TransportConnection inner = connection.transport();
-        TlsTransportConnection tls = new TlsTransportConnection(inner, createEngine());
+        // The handshake blocks this virtual thread either way; after it, a loop-driven connection
+        // stays one, so that HTTP/1.1 serves inline on the loop.
+        TlsTransportConnection tls = inner instanceof EventLoopConnection loop
+                ? new TlsEventLoopConnection(loop, createEngine(), timer)
+                : new TlsTransportConnection(inner, createEngine());
         if (!handshake(connection, inner, tls)) {
             closeQuietly(inner);
             return;

@@ -1,5 +1,6 @@
 package dev.lanner.server.tls;
 
+import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,55 +17,128 @@ import javax.net.ssl.SSLException;
  * A TLS connection over another transport: {@link #read} decrypts, {@link #write} encrypts, with
  * the JDK's {@link SSLEngine} (as Netty, Jetty and Vert.x do on the JDK provider).
  *
- * <p>Buffers are per connection and on the heap: the JDK engine's ciphers work on arrays, and a
- * direct buffer would cost a copy on each side of them (Netty makes the same choice for the JDK
- * engine). {@code netIn} holds received records, {@code netOut} the records of one write;
+ * <p>{@code netIn} holds received records, {@code netOut} encrypted records not yet written;
  * {@code appIn} (allocated only when a caller's buffer is too small for a record) holds plaintext
  * decrypted ahead of the caller. Reads decrypt straight into the caller's buffer, as many buffered
- * records as fit; writes pack the caller's buffers into as few records as the engine allows and hand
- * them to the inner transport in one write.
+ * records as fit; writes pack the caller's buffers into as few records as the engine allows and
+ * hand them to the inner transport in one write. The connection's own buffers are on the heap and
+ * empty until used: after the handshake a connection served on its event loop reads and encrypts
+ * into direct buffers that every connection of the loop borrows in turn (socket I/O then copies
+ * nothing, and the buffers stay in cache), keeping in its own buffers only what is left over — a
+ * partial record, ciphertext the socket did not take (docs/decisions/002-tls-engine.md).
+ *
+ * <p>Every record operation is here once, in two modes: blocking (the {@link TransportConnection}
+ * calls, on a virtual thread) and non-blocking (on an event loop, for
+ * {@link TlsEventLoopConnection}, which reads with the inner transport's {@code readNow} and leaves
+ * in {@code netOut} what its {@code writeNow} did not take). A blocking write sends such leftovers
+ * first, so the two modes may take turns on one connection.
  *
  * <p>One thread may read while another writes (HTTP/2 reads on the connection's thread while
  * streams write): the read side and the write side each have a lock, and a post-handshake message
- * that needs an answer (TLS 1.3 KeyUpdate) takes the write lock from the reader. TLS 1.2
+ * that needs an answer (TLS 1.3 KeyUpdate) takes the write lock from the reader. A blocking call
+ * holds its lock while the inner transport blocks, so the non-blocking mode only ever
+ * {@code tryLock}s: an event loop never waits for a thread that waits for the network. TLS 1.2
  * renegotiation is refused: it is a denial-of-service lever, HTTP/2 forbids it (RFC 9113 §9.2.1),
  * and TLS 1.3 removed it.
  */
-final class TlsTransportConnection implements TransportConnection {
+class TlsTransportConnection implements TransportConnection {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final ByteBuffer[] NO_BUFFERS = {EMPTY};
-    /** At most this many records go out in one write of the inner transport. */
+    /** At most this many records are encrypted for one write of the inner transport. */
     private static final int MAX_RECORDS_PER_WRITE = 4;
     /** The largest TLS plaintext record (RFC 8446 §5.1). */
     private static final int MAX_PLAINTEXT = 16 * 1024;
+    /** A TLS record header: type, version, length (RFC 8446 §5.1). */
+    private static final int RECORD_HEADER = 5;
 
     private final TransportConnection inner;
+    /** The inner transport when an event loop drives it (the non-blocking mode needs it), else null. */
+    private final EventLoopConnection loopInner;
     private final SSLEngine engine;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The loop's shared buffers, looked up on first use; loop thread only. */
+    private LoopBuffers loopBuffers;
 
     // Read side, guarded by readLock. Both buffers are kept flipped: position..limit is unread.
     private ByteBuffer netIn;
     private ByteBuffer appIn = ByteBuffer.allocate(0);
     private boolean inputEnded;
     private boolean handshakeDone;
+    /**
+     * Whether the read side holds what the caller has not had — plaintext, a complete record, or the
+     * end of input — which no readiness of the inner transport will announce. Set after each read.
+     */
+    private volatile boolean inputHeld;
 
-    // Write side, guarded by writeLock.
+    // Write side, guarded by writeLock. netOut is kept flipped: position..limit is not yet written.
     private ByteBuffer netOut;
+    private final ByteBuffer[] oneSource = new ByteBuffer[1];
     private int packetSize;
     private boolean outputShut;
+    /** Non-blocking mode: FIN follows once {@code netOut} (ending with close_notify) is written. */
+    private boolean finAfterFlush;
 
     TlsTransportConnection(TransportConnection inner, SSLEngine engine) {
         this.inner = inner;
+        this.loopInner = inner instanceof EventLoopConnection loop ? loop : null;
         this.engine = engine;
         this.packetSize = engine.getSession().getPacketBufferSize();
         this.netIn = ByteBuffer.allocate(packetSize).flip();
-        this.netOut = ByteBuffer.allocate(packetSize);
+        this.netOut = ByteBuffer.allocate(packetSize).flip();
     }
 
     SSLEngine engine() {
         return engine;
+    }
+
+    /**
+     * Direct buffers that the TLS connections of one event loop borrow, one at a time, for a
+     * non-blocking read or write; never held between calls.
+     */
+    private static final class LoopBuffers {
+        final int packetSize;
+        final ByteBuffer netIn;
+        final ByteBuffer netOut;
+
+        LoopBuffers(int packetSize) {
+            this.packetSize = packetSize;
+            netIn = ByteBuffer.allocateDirect(packetSize);
+            netOut = ByteBuffer.allocateDirect(MAX_RECORDS_PER_WRITE * packetSize);
+        }
+    }
+
+    /**
+     * The loop's buffers, when the caller is the loop thread and they hold this connection's
+     * records (a session that negotiated larger records than the loop's first one keeps its own).
+     */
+    private LoopBuffers loopBuffers() {
+        if (!loopInner.inEventLoop()) {
+            return null;
+        }
+        if (loopBuffers == null) {
+            int size = packetSize;
+            loopBuffers = loopInner.loopLocal(LoopBuffers.class, () -> new LoopBuffers(size));
+        }
+        return packetSize <= loopBuffers.packetSize ? loopBuffers : null;
+    }
+
+    /**
+     * After a non-blocking call on {@code borrowed}: what it still holds (flipped) moves to the
+     * connection's own buffer {@code own}; returns the buffer the connection keeps. {@code used} is
+     * what the field holds now: a buffer that grew during the call is the connection's already.
+     */
+    private ByteBuffer keepLeftover(ByteBuffer used, ByteBuffer borrowed, ByteBuffer own) {
+        if (used != borrowed) {
+            return used;
+        }
+        if (!used.hasRemaining()) {
+            return own;
+        }
+        ByteBuffer target = own.capacity() >= used.remaining() ? own.clear()
+                : ByteBuffer.allocate(Math.max(used.remaining(), packetSize));
+        return target.put(used).flip();
     }
 
     /**
@@ -85,7 +159,7 @@ final class TlsTransportConnection implements TransportConnection {
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                         SSLEngineResult result = unwrapDuringHandshake();
                         if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                            if (!fillNetIn()) {
+                            if (fillNetIn(true) < 0) {
                                 throw new EOFException("the client closed the connection during the TLS handshake");
                             }
                             if (firstRead && PlaintextHttpException.startsLikeHttp(netIn)) {
@@ -97,12 +171,23 @@ final class TlsTransportConnection implements TransportConnection {
                         }
                         status = result.getHandshakeStatus();
                     }
-                    case NEED_WRAP -> status = wrapHandshake();
+                    case NEED_WRAP -> status = wrapHandshake(true);
                     case NEED_TASK -> status = runDelegatedTasks();
                     default -> throw new IllegalStateException("unexpected handshake status " + status);
                 }
             }
             handshakeDone = true;
+            // The client's first request may have come with its Finished message.
+            noteInputHeld(0);
+            if (loopInner != null) {
+                // Served on the loop, the connection borrows its buffers: keep none while idle.
+                if (!netIn.hasRemaining()) {
+                    netIn = ByteBuffer.allocate(0);
+                }
+                if (!netOut.hasRemaining()) {
+                    netOut = ByteBuffer.allocate(0);
+                }
+            }
         } catch (SSLException e) {
             if (!(e instanceof PlaintextHttpException)) {
                 flushAlert();
@@ -131,59 +216,78 @@ final class TlsTransportConnection implements TransportConnection {
         }
     }
 
-    /** Wraps handshake messages until the engine wants something else, then sends them in one write. */
-    private HandshakeStatus wrapHandshake() throws IOException {
-        netOut.clear();
+    /**
+     * Wraps handshake messages until the engine wants something else, then sends them after what
+     * {@code netOut} already holds: all of it when {@code blocking}, else what the socket takes.
+     */
+    private HandshakeStatus wrapHandshake(boolean blocking) throws IOException {
         HandshakeStatus status;
-        do {
-            SSLEngineResult result = engine.wrap(NO_BUFFERS, netOut);
-            status = result.getHandshakeStatus();
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                if (netOut.position() == 0) {
-                    ensureNetOut(engine.getSession().getPacketBufferSize());
+        boolean closed = false;
+        appendToNetOut(packetSize);
+        try {
+            do {
+                SSLEngineResult result = engine.wrap(NO_BUFFERS, netOut);
+                status = result.getHandshakeStatus();
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    // A flight larger than the room left (a long certificate chain): make more.
+                    netOut.flip();
+                    appendToNetOut(Math.max(packetSize, engine.getSession().getPacketBufferSize()));
+                    status = HandshakeStatus.NEED_WRAP;
+                } else if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    closed = true;
+                    break;
                 }
-                sendNetOut();
-            } else if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                sendNetOut();
-                throw new SSLException("the TLS handshake was closed");
-            }
-        } while (status == HandshakeStatus.NEED_WRAP);
-        sendNetOut();
+            } while (status == HandshakeStatus.NEED_WRAP);
+        } finally {
+            netOut.flip();
+        }
+        sendNetOut(blocking);
+        if (closed) {
+            throw new SSLException("the TLS handshake was closed");
+        }
         return status;
     }
 
     /** Sends the alert a failed engine has pending; best effort, the connection closes next. */
     private void flushAlert() {
         try {
-            sendClosingMessages();
+            wrapClosingMessages();
+            sendNetOut(true);
         } catch (IOException | RuntimeException ignored) {
             // the connection is failing anyway
         }
     }
 
-    /** Closes the engine's output and sends what it has left: an alert, close_notify. */
-    private void sendClosingMessages() throws IOException {
+    /** Closes the engine's output and puts what it has left (an alert, close_notify) into {@code netOut}. */
+    private void wrapClosingMessages() throws SSLException {
         engine.closeOutbound();
-        netOut.clear();
-        while (!engine.isOutboundDone()) {
-            SSLEngineResult result = engine.wrap(NO_BUFFERS, netOut);
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && netOut.position() > 0) {
-                sendNetOut();
-            } else if (result.bytesProduced() == 0) {
-                break;
+        appendToNetOut(packetSize);
+        try {
+            while (!engine.isOutboundDone()) {
+                SSLEngineResult result = engine.wrap(NO_BUFFERS, netOut);
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    netOut.flip();
+                    appendToNetOut(Math.max(packetSize, engine.getSession().getPacketBufferSize()));
+                } else if (result.bytesProduced() == 0) {
+                    break;
+                }
             }
+        } finally {
+            netOut.flip();
         }
-        sendNetOut();
     }
 
     private HandshakeStatus runDelegatedTasks() {
         Runnable task;
-        // Connections run on virtual threads: the engine's slow tasks (signatures, key exchange) run here.
+        // The engine's slow tasks (signatures, key exchange) run on the calling thread: the
+        // handshake is on the connection's virtual thread; after it only cheap ones remain.
         while ((task = engine.getDelegatedTask()) != null) {
             task.run();
         }
         return engine.getHandshakeStatus();
     }
+
+    // --- read side ---
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
@@ -192,59 +296,120 @@ final class TlsTransportConnection implements TransportConnection {
         }
         readLock.lock();
         try {
-            if (appIn.hasRemaining()) {
-                return drainAppIn(dst);
-            }
-            int produced = 0;
-            while (!inputEnded) {
-                if (netIn.hasRemaining()) {
-                    SSLEngineResult result = engine.unwrap(netIn, dst);
-                    SSLEngineResult.Status status = result.getStatus();
-                    if (status == SSLEngineResult.Status.OK) {
-                        // As many buffered records as fit go straight into the caller's buffer.
-                        produced += result.bytesProduced();
-                        afterUnwrap(result.getHandshakeStatus());
-                        if (!dst.hasRemaining()) {
-                            return produced;
-                        }
-                        continue;
-                    }
-                    if (status == SSLEngineResult.Status.CLOSED) {
-                        // close_notify: the client sends no more (RFC 8446 §6.1). A TLS 1.2 engine wants
-                        // to answer with its own; shutdownOutput() sends it when the protocol ends.
-                        inputEnded = true;
-                        break;
-                    }
-                    if (produced > 0) {
-                        return produced;
-                    }
-                    if (status == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                        // The next record does not fit the caller's buffer (the engine says so even
-                        // before the record is complete): decrypt it aside.
-                        status = unwrapIntoAppIn();
-                        if (appIn.hasRemaining()) {
-                            return drainAppIn(dst);
-                        }
-                        if (status != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                            continue;
-                        }
-                    }
-                } else if (produced > 0) {
-                    return produced;
-                }
-                if (!fillNetIn()) {
-                    // TCP ended without close_notify; HTTP framing tells a truncated message, not TLS.
-                    inputEnded = true;
-                }
-            }
-            return produced > 0 ? produced : -1;
+            return noteInputHeld(readRecords(dst, true));
         } finally {
             readLock.unlock();
         }
     }
 
+    /**
+     * The non-blocking read: what the inner transport has now, decrypted; 0 when no complete record
+     * is there yet (or a blocking reader holds the read side: it will deliver), -1 at the end.
+     */
+    final int readNonBlocking(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining() || !readLock.tryLock()) {
+            return 0;
+        }
+        try {
+            ByteBuffer own = netIn;
+            LoopBuffers shared = own.hasRemaining() ? null : loopBuffers();
+            ByteBuffer borrowed = shared == null ? null : shared.netIn.clear().flip();
+            int n;
+            if (borrowed == null) {
+                n = readRecords(dst, false);
+            } else {
+                netIn = borrowed;
+                try {
+                    n = readRecords(dst, false);
+                } finally {
+                    netIn = keepLeftover(netIn, borrowed, own);
+                }
+            }
+            return noteInputHeld(n);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** See {@link #inputHeld}. */
+    final boolean holdsInput() {
+        return inputHeld;
+    }
+
+    private int noteInputHeld(int result) {
+        inputHeld = appIn.hasRemaining() || holdsCompleteRecord() || (inputEnded && result >= 0);
+        return result;
+    }
+
+    private boolean holdsCompleteRecord() {
+        int available = netIn.remaining();
+        if (available < RECORD_HEADER) {
+            return false;
+        }
+        int p = netIn.position();
+        int length = (netIn.get(p + 3) & 0xff) << 8 | (netIn.get(p + 4) & 0xff);
+        return available >= RECORD_HEADER + length;
+    }
+
+    /**
+     * Decrypts into {@code dst}: buffered plaintext first, else as many records as fit, reading the
+     * inner transport when no complete record is buffered — blocking until one is, or (non-blocking)
+     * once, returning 0 when it had nothing. Returns the count, or -1 at the end of input.
+     */
+    private int readRecords(ByteBuffer dst, boolean blocking) throws IOException {
+        if (appIn.hasRemaining()) {
+            return drainAppIn(dst);
+        }
+        int produced = 0;
+        while (!inputEnded) {
+            if (netIn.hasRemaining()) {
+                SSLEngineResult result = engine.unwrap(netIn, dst);
+                SSLEngineResult.Status status = result.getStatus();
+                if (status == SSLEngineResult.Status.OK) {
+                    // As many buffered records as fit go straight into the caller's buffer.
+                    produced += result.bytesProduced();
+                    afterUnwrap(result.getHandshakeStatus(), blocking);
+                    if (!dst.hasRemaining()) {
+                        return produced;
+                    }
+                    continue;
+                }
+                if (status == SSLEngineResult.Status.CLOSED) {
+                    // close_notify: the client sends no more (RFC 8446 §6.1). A TLS 1.2 engine wants
+                    // to answer with its own; shutdownOutput() sends it when the protocol ends.
+                    inputEnded = true;
+                    break;
+                }
+                if (produced > 0) {
+                    return produced;
+                }
+                if (status == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    // The next record does not fit the caller's buffer (the engine says so even
+                    // before the record is complete): decrypt it aside.
+                    status = unwrapIntoAppIn(blocking);
+                    if (appIn.hasRemaining()) {
+                        return drainAppIn(dst);
+                    }
+                    if (status != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                        continue;
+                    }
+                }
+            } else if (produced > 0) {
+                return produced;
+            }
+            int n = fillNetIn(blocking);
+            if (n < 0) {
+                // TCP ended without close_notify; HTTP framing tells a truncated message, not TLS.
+                inputEnded = true;
+            } else if (n == 0) {
+                return produced;
+            }
+        }
+        return produced > 0 ? produced : -1;
+    }
+
     /** Decrypts one record into {@code appIn}. */
-    private SSLEngineResult.Status unwrapIntoAppIn() throws IOException {
+    private SSLEngineResult.Status unwrapIntoAppIn(boolean blocking) throws IOException {
         int needed = engine.getSession().getApplicationBufferSize();
         if (appIn.capacity() < needed) {
             appIn = ByteBuffer.allocate(needed);
@@ -259,7 +424,7 @@ final class TlsTransportConnection implements TransportConnection {
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
             inputEnded = true;
         } else {
-            afterUnwrap(result.getHandshakeStatus());
+            afterUnwrap(result.getHandshakeStatus(), blocking);
         }
         return result.getStatus();
     }
@@ -285,7 +450,7 @@ final class TlsTransportConnection implements TransportConnection {
     }
 
     /** After a record was read: answers post-handshake messages, refuses renegotiation. */
-    private void afterUnwrap(HandshakeStatus status) throws IOException {
+    private void afterUnwrap(HandshakeStatus status, boolean blocking) throws IOException {
         while (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED) {
             if (handshakeDone && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
                 throw new SSLException("TLS renegotiation is not supported");
@@ -293,10 +458,15 @@ final class TlsTransportConnection implements TransportConnection {
             switch (status) {
                 case NEED_TASK -> status = runDelegatedTasks();
                 case NEED_WRAP -> {
-                    // e.g. the answer to a TLS 1.3 KeyUpdate: it goes out on the write side.
-                    writeLock.lock();
+                    // e.g. the answer to a TLS 1.3 KeyUpdate: it goes out on the write side. If a
+                    // writer holds that side, the engine puts the answer before its next record.
+                    if (blocking) {
+                        writeLock.lock();
+                    } else if (!writeLock.tryLock()) {
+                        return;
+                    }
                     try {
-                        status = wrapHandshake();
+                        status = wrapHandshake(blocking);
                     } finally {
                         writeLock.unlock();
                     }
@@ -312,8 +482,11 @@ final class TlsTransportConnection implements TransportConnection {
         }
     }
 
-    /** Reads more records from the inner transport; false at its end of stream. */
-    private boolean fillNetIn() throws IOException {
+    /**
+     * Reads more records from the inner transport: blocking, or what it has now (non-blocking).
+     * Returns the count (0 only when non-blocking), -1 at its end of stream.
+     */
+    private int fillNetIn(boolean blocking) throws IOException {
         netIn.compact();
         if (!netIn.hasRemaining()) {
             // A record larger than the buffer (the session's packet size may grow after the hello).
@@ -323,14 +496,14 @@ final class TlsTransportConnection implements TransportConnection {
             bigger.put(netIn);
             netIn = bigger;
         }
-        int n;
         try {
-            n = inner.read(netIn);
+            return blocking ? inner.read(netIn) : loopInner.readNow(netIn);
         } finally {
             netIn.flip();
         }
-        return n >= 0;
     }
+
+    // --- write side ---
 
     @Override
     public void write(ByteBuffer... buffers) throws IOException {
@@ -346,11 +519,85 @@ final class TlsTransportConnection implements TransportConnection {
             if (outputShut) {
                 throw new ClosedChannelException();
             }
+            // What a non-blocking write left goes first.
+            sendNetOut(true);
             while (remaining > 0) {
-                long records = Math.min(MAX_RECORDS_PER_WRITE, (remaining + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
-                ensureNetOut((int) records * packetSize);
-                netOut.clear();
-                while (remaining > 0 && netOut.remaining() >= packetSize) {
+                remaining -= wrapRecords(buffers, remaining);
+                sendNetOut(true);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * The non-blocking write: encrypts up to {@value #MAX_RECORDS_PER_WRITE} records of {@code src}
+     * and writes what the socket takes; returns the plaintext consumed. Ciphertext the socket did not
+     * take stays in {@code netOut} (with the inner write interest armed, see {@link #flushNonBlocking});
+     * while any does, this consumes nothing and returns 0, so what waits is bounded. Also 0 while a
+     * blocking writer holds the write side.
+     */
+    final int writeNonBlocking(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining() || !writeLock.tryLock()) {
+            return 0;
+        }
+        try {
+            if (outputShut) {
+                throw new ClosedChannelException();
+            }
+            if (!sendNetOut(false)) {
+                return 0;
+            }
+            ByteBuffer own = netOut;
+            LoopBuffers shared = loopBuffers();
+            ByteBuffer borrowed = shared == null ? null : shared.netOut.clear().flip();
+            if (borrowed != null) {
+                netOut = borrowed;
+            }
+            oneSource[0] = src;
+            try {
+                int consumed = (int) wrapRecords(oneSource, src.remaining());
+                sendNetOut(false);
+                return consumed;
+            } finally {
+                oneSource[0] = null;
+                if (borrowed != null) {
+                    netOut = keepLeftover(netOut, borrowed, own);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * On the event loop, when the inner transport is writable: writes what a non-blocking write
+     * left, then the FIN a non-blocking {@link #shutdownOutput()} queued. True when nothing is left
+     * (or a blocking writer holds the write side: it sends the leftovers first).
+     */
+    final boolean flushNonBlocking() throws IOException {
+        if (!writeLock.tryLock()) {
+            return true;
+        }
+        try {
+            return sendNetOut(false);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Encrypts up to {@value #MAX_RECORDS_PER_WRITE} records of {@code buffers} ({@code remaining}
+     * bytes) after what {@code netOut} holds; returns the plaintext consumed.
+     */
+    private long wrapRecords(ByteBuffer[] buffers, long remaining) throws IOException {
+        int records = (int) Math.min(MAX_RECORDS_PER_WRITE, (remaining + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT);
+        while (true) {
+            int pending = netOut.remaining();
+            appendToNetOut(records * packetSize);
+            long consumed = 0;
+            try {
+                while (consumed < remaining && netOut.remaining() >= packetSize) {
                     SSLEngineResult result = engine.wrap(buffers, netOut);
                     if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                         throw new SSLException("the TLS connection is closed");
@@ -361,37 +608,61 @@ final class TlsTransportConnection implements TransportConnection {
                     if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
                         throw new SSLException("the TLS engine made no progress (" + result.getHandshakeStatus() + ")");
                     }
-                    remaining -= result.bytesConsumed();
+                    consumed += result.bytesConsumed();
                     if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                         runDelegatedTasks();
                     }
                 }
-                if (netOut.position() == 0) {
-                    // Overflow with an empty buffer: the session now wants larger packets.
-                    packetSize = Math.max(packetSize, engine.getSession().getPacketBufferSize());
-                    ensureNetOut(packetSize * 2);
-                    continue;
-                }
-                sendNetOut();
+            } finally {
+                netOut.flip();
             }
-        } finally {
-            writeLock.unlock();
+            if (netOut.remaining() > pending) {
+                return consumed;
+            }
+            // Overflow with room for a packet: the session now wants larger packets.
+            packetSize = Math.max(packetSize, engine.getSession().getPacketBufferSize());
+            records = Math.max(records, 2);
         }
     }
 
-    private void ensureNetOut(int capacity) {
-        if (netOut.capacity() < capacity) {
-            netOut = ByteBuffer.allocate(capacity);
+    /**
+     * Makes {@code netOut} ready to take {@code room} bytes after the ciphertext it holds (write
+     * mode, from the front); {@code flip()} ends the append.
+     */
+    private void appendToNetOut(int room) {
+        int pending = netOut.remaining();
+        if (netOut.capacity() - pending < room) {
+            ByteBuffer bigger = ByteBuffer.allocate(pending + room);
+            bigger.put(netOut);
+            netOut = bigger;
+        } else {
+            netOut.compact();
         }
     }
 
-    /** Writes what {@code netOut} holds (from 0 to its position) to the inner transport. */
-    private void sendNetOut() throws IOException {
-        netOut.flip();
-        if (netOut.hasRemaining()) {
-            inner.write(netOut);
+    /**
+     * Writes what {@code netOut} holds to the inner transport: all of it when {@code blocking}; else
+     * what the socket takes now, arming the inner write interest for the rest (and for the FIN of
+     * a non-blocking shutdown, which follows the last byte). True when nothing is left.
+     */
+    private boolean sendNetOut(boolean blocking) throws IOException {
+        if (blocking) {
+            if (netOut.hasRemaining()) {
+                inner.write(netOut);
+            }
+        } else {
+            while (netOut.hasRemaining()) {
+                if (loopInner.writeNow(netOut) == 0) {
+                    loopInner.armWrite();
+                    return false;
+                }
+            }
         }
-        netOut.clear();
+        if (finAfterFlush) {
+            finAfterFlush = false;
+            inner.shutdownOutput();
+        }
+        return true;
     }
 
     /** Stops reading: a blocked {@link #read} returns -1. */
@@ -400,17 +671,29 @@ final class TlsTransportConnection implements TransportConnection {
         inner.shutdownInput();
     }
 
-    /** Sends close_notify (RFC 8446 §6.1), then FIN. */
+    /**
+     * Sends close_notify (RFC 8446 §6.1), then FIN. On the event loop it never blocks: what the
+     * socket does not take now goes out (FIN last) when it is writable.
+     */
     @Override
     public void shutdownOutput() throws IOException {
-        writeLock.lock();
+        boolean blocking = loopInner == null || !loopInner.inEventLoop();
+        if (blocking) {
+            writeLock.lock();
+        } else if (!writeLock.tryLock()) {
+            // A thread is writing; the loop cannot wait for it. Cannot happen with the protocols
+            // here (they never write from a thread while the loop serves); abort rather than block.
+            close();
+            return;
+        }
         try {
             if (outputShut) {
                 return;
             }
             outputShut = true;
-            sendClosingMessages();
-            inner.shutdownOutput();
+            wrapClosingMessages();
+            finAfterFlush = true;
+            sendNetOut(blocking);
         } finally {
             writeLock.unlock();
         }

@@ -7,7 +7,9 @@ import dev.lanner.server.ConnectionContext;
 import dev.lanner.server.ConnectionHandler;
 import dev.lanner.server.LannerServerOptions.TransportKind;
 import dev.lanner.server.e2e.RunningServer;
+import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.EventLoopTransport;
+import dev.lanner.server.transport.ReadinessListener;
 import dev.lanner.server.transport.SocketTransport;
 import dev.lanner.server.transport.Transport;
 import dev.lanner.server.transport.TransportConnection;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The decrypting transport under real load over loopback, on both transports: large and concurrent
@@ -98,18 +101,6 @@ class TlsTransportConnectionTest {
         return TlsOptions.of(ServerCertificateSource.of(localhost));
     }
 
-    private static byte patternAt(long i) {
-        return (byte) (i * 31 + (i >>> 8));
-    }
-
-    private static ByteBuffer patternBuffer(long from, int length) {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        for (int i = 0; i < length; i++) {
-            buffer.put(patternAt(from + i));
-        }
-        return buffer.flip();
-    }
-
     /** Reads {@code total} bytes through {@code buffer}-sized reads and checks each against the pattern. */
     private static void readPattern(TransportConnection connection, long total, int bufferSize) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(bufferSize);
@@ -120,28 +111,7 @@ class TlsTransportConnectionTest {
             if (n < 0) {
                 throw new IOException("end of stream after " + position + " of " + total + " bytes");
             }
-            for (int i = 0; i < n; i++) {
-                if (buffer.get(i) != patternAt(position + i)) {
-                    throw new IOException("wrong byte at " + (position + i));
-                }
-            }
-            position += n;
-        }
-    }
-
-    private static void readPattern(InputStream in, long total) throws IOException {
-        byte[] buffer = new byte[16 * 1024 + 7];
-        long position = 0;
-        while (position < total) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                throw new IOException("end of stream after " + position + " of " + total + " bytes");
-            }
-            for (int i = 0; i < n; i++) {
-                if (buffer[i] != patternAt(position + i)) {
-                    throw new IOException("wrong byte at " + (position + i));
-                }
-            }
+            PatternBytes.check(buffer.flip(), position);
             position += n;
         }
     }
@@ -160,7 +130,7 @@ class TlsTransportConnectionTest {
                     while (position < total) {
                         int first = (int) Math.min(total - position, 100 + (step * 7919) % 40_000);
                         int second = (int) Math.min(total - position - first, step % 3 == 0 ? 5_000 : 0);
-                        tls.write(patternBuffer(position, first), patternBuffer(position + first, second));
+                        tls.write(PatternBytes.buffer(position, first), PatternBytes.buffer(position + first, second));
                         position += first + second;
                         step++;
                     }
@@ -173,26 +143,133 @@ class TlsTransportConnectionTest {
         });
         try (TlsClient client = TlsClient.connect(port(), List.of(localhost))) {
             SSLSocket socket = client.socket();
-            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    for (long position = 0; position < total; position += 64 * 1024) {
-                        out.write(patternBuffer(position, 64 * 1024).array());
-                        if (position == total / 2) {
-                            // On an established TLS 1.3 connection this sends KeyUpdate(update_requested):
-                            // the server must answer it from its reading thread while its writer writes.
-                            socket.startHandshake();
-                        }
-                    }
-                    out.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, Thread::startVirtualThread);
-            readPattern(socket.getInputStream(), total);
+            // The server must answer each KeyUpdate from its reading thread while its writer writes.
+            CompletableFuture<Void> upload = upload(socket, total, total / 2, 0);
+            PatternBytes.expect(socket.getInputStream(), total);
             upload.get(30, TimeUnit.SECONDS);
         }
         served.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The same traffic served inline on the event loop with the non-blocking calls: an echo that
+     * reads into a buffer of {@code bufferSize} and stops reading while the client does not take
+     * what it wrote. The client uploads while it reads, updating its keys (the loop answers), then
+     * sends close_notify; the echo answers with its own.
+     */
+    @ParameterizedTest(name = "buffer={0}")
+    @ValueSource(ints = {100, 8 * 1024, 64 * 1024})
+    void echoesEightMebibytesInlineOnTheEventLoopWhileTheClientUpdatesItsKeys(int bufferSize) throws Exception {
+        long total = 8L << 20;
+        InlineEcho[] echo = new InlineEcho[1];
+        CompletableFuture<Void> served = serveOne(TransportKind.EVENT_LOOP, options(), connection -> {
+            echo[0] = new InlineEcho((EventLoopConnection) connection.transport(), bufferSize);
+            echo[0].start().get(30, TimeUnit.SECONDS);
+        });
+        try (TlsClient client = TlsClient.connect(port(), List.of(localhost))) {
+            SSLSocket socket = client.socket();
+            // Many small records in one burst at the end: most of them wait in the TLS layer.
+            CompletableFuture<Void> upload = upload(socket, total, 2 << 20, 1000);
+            PatternBytes.expect(socket.getInputStream(), total + 7000);
+            upload.get(30, TimeUnit.SECONDS);
+            socket.shutdownOutput();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        served.get(30, TimeUnit.SECONDS);
+        assertThat(echo[0].echoed).isEqualTo(total + 7000);
+    }
+
+    /**
+     * Uploads {@code total} pattern bytes in 64 KiB writes, sending KeyUpdate(update_requested) —
+     * what {@code startHandshake()} does on an established TLS 1.3 connection — at each multiple of
+     * {@code keyUpdateEvery}, then {@code smallRecords} records of 7 bytes.
+     */
+    private static CompletableFuture<Void> upload(SSLSocket socket, long total, long keyUpdateEvery, int smallRecords) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                OutputStream out = socket.getOutputStream();
+                for (long position = 0; position < total; position += 64 * 1024) {
+                    out.write(PatternBytes.buffer(position, 64 * 1024).array());
+                    if (position % keyUpdateEvery == 0) {
+                        socket.startHandshake();
+                    }
+                }
+                for (int i = 0; i < smallRecords; i++) {
+                    out.write(PatternBytes.buffer(total + i * 7L, 7).array());
+                }
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, Thread::startVirtualThread);
+    }
+
+    /** Echoes on the loop thread with the non-blocking calls; completes when the client's input ends. */
+    private static final class InlineEcho implements ReadinessListener {
+        private final EventLoopConnection connection;
+        private final ByteBuffer buffer;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private boolean ended;
+        long echoed;
+
+        InlineEcho(EventLoopConnection connection, int bufferSize) {
+            this.connection = connection;
+            this.buffer = ByteBuffer.allocate(bufferSize);
+        }
+
+        CompletableFuture<Void> start() {
+            connection.setListener(this);
+            connection.armRead();
+            return done;
+        }
+
+        @Override
+        public void onReadable() {
+            try {
+                if (!connection.inEventLoop()) {
+                    throw new IllegalStateException("called off the event loop");
+                }
+                if (connection.readNow(buffer) < 0) {
+                    ended = true;
+                }
+                echo();
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void onWritable() {
+            try {
+                echo();
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void onClosed() {
+            done.completeExceptionally(new IOException("closed"));
+        }
+
+        private void echo() throws IOException {
+            buffer.flip();
+            int n;
+            while (buffer.hasRemaining() && (n = connection.writeNow(buffer)) > 0) {
+                echoed += n;
+            }
+            buffer.compact();
+            if (buffer.position() > 0) {
+                // The client is not reading: stop reading until it does.
+                connection.disarmRead();
+                connection.armWrite();
+            } else if (ended) {
+                connection.shutdownOutput();
+                done.complete(null);
+            } else {
+                connection.armRead();
+            }
+        }
     }
 
     @ParameterizedTest
@@ -202,7 +279,7 @@ class TlsTransportConnectionTest {
         CompletableFuture<Void> served = serveOne(kind, options(), connection ->
                 readPattern(connection.transport(), total, 100));
         try (TlsClient client = TlsClient.connect(port(), List.of(localhost))) {
-            client.send(patternBuffer(0, (int) total).array());
+            client.send(PatternBytes.buffer(0, (int) total).array());
             served.get(30, TimeUnit.SECONDS);
         }
     }
@@ -298,7 +375,7 @@ class TlsTransportConnectionTest {
     @ParameterizedTest
     @EnumSource(TransportKind.class)
     void echoesAMebibyteRequestBodyAndSendsAMebibyteResponse(TransportKind kind) throws IOException {
-        byte[] body = TlsTestServers.pattern(1 << 20);
+        byte[] body = PatternBytes.of(1 << 20);
         try (RunningServer server = TlsTestServers.start(options(), kind);
              TlsClient client = TlsClient.connect(server.port(), List.of(localhost))) {
             byte[] head = ("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length + "\r\n\r\n")
