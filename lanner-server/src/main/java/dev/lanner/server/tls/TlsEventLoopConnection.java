@@ -32,7 +32,9 @@ import javax.net.ssl.SSLEngine;
  * </ul>
  *
  * <p>The wake-up is a write interest on the inner connection: a socket that can take bytes
- * reports it at once, and {@code onWritable} delivers held input.
+ * reports it at once, and {@code onWritable} delivers held input. ({@link EventLoopConnection}
+ * offers no way to run a task on the loop, and this needs none. While the client is not reading,
+ * the held input waits, as a protocol applying backpressure would have it wait anyway.)
  */
 final class TlsEventLoopConnection extends TlsTransportConnection implements EventLoopConnection {
 
