@@ -11,6 +11,7 @@ import dev.lanner.server.internal.http1.Http1Connection;
 import dev.lanner.server.internal.http2.Http2Connection;
 import dev.lanner.server.tls.DevelopmentCertificates;
 import dev.lanner.server.tls.ServerCertificate;
+import dev.lanner.server.tls.ServerCertificateSelector;
 import dev.lanner.server.tls.ServerCertificateSource;
 import dev.lanner.server.tls.TlsConnectionMiddleware;
 import dev.lanner.server.tls.TlsOptions;
@@ -226,6 +227,8 @@ public final class LannerServer implements Server {
         TlsOptions tls = endpoint.tls();
         if (tls == null) {
             tls = TlsOptions.of(defaultCertificate(endpoint));
+        } else if (tls.certificates() == null) {
+            tls = tls.withCertificates(ServerCertificateSelector.single(defaultCertificate(endpoint)));
         }
         List<String> alpn = switch (endpoint.protocols()) {
             case HTTP1 -> List.of("http/1.1");

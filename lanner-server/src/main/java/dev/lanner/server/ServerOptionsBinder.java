@@ -9,6 +9,7 @@ import dev.lanner.server.tls.ServerCertificateSelector;
 import dev.lanner.server.tls.ServerCertificateSource;
 import dev.lanner.server.tls.SniCertificateSelector;
 import dev.lanner.server.tls.TlsOptions;
+import java.util.List;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
@@ -123,18 +124,10 @@ public final class ServerOptionsBinder {
                         ClientCertificateMode::parse);
                 java.util.List<String> sslProtocols = parse(p + "SslProtocols", TlsOptions.DEFAULT_PROTOCOLS,
                         "TLS protocol list (Tls12, Tls13)", ServerOptionsBinder::parseSslProtocols);
-                if (own != null || !sni.isEmpty()) {
-                    ServerCertificateSelector selector = sni.isEmpty() ? ServerCertificateSelector.single(own)
-                            : new SniCertificateSelector(sni, own);
-                    tls = TlsOptions.of(selector);
-                } else if (mode != ClientCertificateMode.NO_CERTIFICATE || !sslProtocols.equals(TlsOptions.DEFAULT_PROTOCOLS)) {
-                    // The default certificate is chosen at start; keep the other TLS settings.
-                    ServerCertificateSource fallback = certificate("Server:Certificates:Default");
-                    tls = fallback != null ? TlsOptions.of(fallback) : null;
-                }
-                if (tls != null) {
-                    tls = tls.withClientCertificateMode(mode).withProtocols(sslProtocols);
-                }
+                // No certificate of its own: null, and the server uses its default (or the development) one.
+                ServerCertificateSelector selector = own == null && sni.isEmpty() ? null
+                        : sni.isEmpty() ? ServerCertificateSelector.single(own) : new SniCertificateSelector(sni, own);
+                tls = new TlsOptions(selector, mode, sslProtocols, List.of(), null);
             }
             list.add(new EndpointOptions(name, url.trim(), protocols, tls));
         }

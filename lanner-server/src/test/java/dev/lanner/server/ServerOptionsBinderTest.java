@@ -184,4 +184,68 @@ class ServerOptionsBinderTest {
         assertThat(new DefaultServerProvider().name()).isEqualTo("default");
         assertThat(server.options().limits().maxRequestBodySize()).isEqualTo(7L);
     }
+
+    @Test
+    void http2LimitsAreRead() {
+        LannerServerOptions options = ServerOptionsBinder.bind(ServerSettings.of(Map.of(
+                "Server:Limits:Http2:MaxStreamsPerConnection", "7",
+                "Server:Limits:Http2:MaxFrameSize", "32768",
+                "Server:Limits:Http2:InitialStreamWindowSize", "100000",
+                "Server:Limits:Http2:KeepAlivePingDelay", "00:00:30")));
+        assertThat(options.http2()).isEqualTo(Http2Limits.defaults().withMaxStreamsPerConnection(7)
+                .withMaxFrameSize(32768).withInitialStreamWindowSize(100_000)
+                .withKeepAlivePing(Duration.ofSeconds(30), Duration.ofSeconds(20)));
+        assertThat(ServerOptionsBinder.bind(ServerSettings.empty()).http2()).isEqualTo(Http2Limits.defaults());
+    }
+
+    @Test
+    void http2LimitOutOfRangeFailsNamingIt() {
+        assertThatThrownBy(() -> bind("Server:Limits:Http2:MaxFrameSize", "1000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid configuration in Server:Limits:Http2: Http2 MaxFrameSize must be within 16384..16777215, was 1000");
+    }
+
+    @Test
+    void endpointsAreReadWithProtocols() {
+        LannerServerOptions options = ServerOptionsBinder.bind(ServerSettings.of(Map.of(
+                "Server:Endpoints:Plain:Url", "http://127.0.0.1:8080",
+                "Server:Endpoints:H2c:Url", "http://127.0.0.1:8081",
+                "Server:Endpoints:H2c:Protocols", "Http2")));
+        assertThat(options.endpoints()).containsExactlyInAnyOrder(
+                new EndpointOptions("Plain", "http://127.0.0.1:8080", HttpProtocols.HTTP1_AND_HTTP2, null),
+                new EndpointOptions("H2c", "http://127.0.0.1:8081", HttpProtocols.HTTP2, null));
+    }
+
+    @Test
+    void httpsEndpointWithoutCertificateKeepsItsTlsSettingsForTheDefaultCertificate() {
+        LannerServerOptions options = ServerOptionsBinder.bind(ServerSettings.of(Map.of(
+                "Server:Endpoints:Secure:Url", "https://127.0.0.1:8443",
+                "Server:Endpoints:Secure:ClientCertificateMode", "RequireCertificate",
+                "Server:Endpoints:Secure:SslProtocols", "Tls13",
+                "Environment", "Development")));
+        EndpointOptions endpoint = options.endpoints().get(0);
+        assertThat(endpoint.tls().certificates()).isNull();
+        assertThat(endpoint.tls().clientCertificateMode()).isEqualTo(dev.lanner.server.tls.ClientCertificateMode.REQUIRE_CERTIFICATE);
+        assertThat(endpoint.tls().protocols()).containsExactly("TLSv1.3");
+        assertThat(options.tlsDefaults().development()).isTrue();
+        assertThat(options.tlsDefaults().defaultCertificate()).isNull();
+    }
+
+    @Test
+    void endpointErrorsAreOneLine() {
+        assertThatThrownBy(() -> bind("Server:Endpoints:Api:Protocols", "Http2"))
+                .hasMessage("Invalid configuration in configuration: endpoint 'Api' has no Url (Server:Endpoints:Api:Url)");
+        assertThatThrownBy(() -> ServerOptionsBinder.bind(ServerSettings.of(Map.of(
+                "Server:Endpoints:Api:Url", "http://127.0.0.1:1", "Server:Endpoints:Api:Protocols", "Http3"))))
+                .hasMessage("Invalid configuration value in configuration: 'Server:Endpoints:Api:Protocols' = \"Http3\""
+                        + " is not a valid protocol set (one of [Http1, Http2, Http1AndHttp2])");
+        assertThatThrownBy(() -> ServerOptionsBinder.bind(ServerSettings.of(Map.of(
+                "Server:Endpoints:Api:Url", "https://127.0.0.1:1", "Server:Endpoints:Api:SslProtocols", "Ssl3"))))
+                .hasMessage("Invalid configuration value in configuration: 'Server:Endpoints:Api:SslProtocols' = \"Ssl3\""
+                        + " is not a valid TLS protocol list (Tls12, Tls13)");
+        assertThatThrownBy(() -> ServerOptionsBinder.bind(ServerSettings.of(Map.of(
+                "Server:Endpoints:Api:Url", "https://127.0.0.1:1", "Server:Endpoints:Api:Certificate:KeyPath", "k.pem"))))
+                .hasMessage("Invalid configuration in configuration: Server:Endpoints:Api:Certificate:KeyPath is set but"
+                        + " Server:Endpoints:Api:Certificate:Path is not");
+    }
 }

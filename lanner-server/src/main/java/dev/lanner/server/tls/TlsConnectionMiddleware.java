@@ -47,6 +47,9 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
      *                                  to the JDK (names are the JDK's: {@code TLSv1.3}, {@code TLSv1.2})
      */
     public TlsConnectionMiddleware(TlsOptions options) {
+        if (options.certificates() == null) {
+            throw new IllegalArgumentException("TLS options need a certificate selector");
+        }
         this.options = options;
         this.protocols = options.protocols().toArray(String[]::new);
         this.alpn = options.applicationProtocols().isEmpty() ? null

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * TLS settings of one HTTPS endpoint.
  *
- * @param certificates          picks the certificate for a handshake (SNI); see {@link ServerCertificateSelector}
+ * @param certificates          picks the certificate for a handshake (SNI); see {@link ServerCertificateSelector};
+ *                              null on an endpoint means the server's default certificate, which the server fills in
  * @param clientCertificateMode whether a client certificate is asked for ({@code Server:Endpoints:{name}:ClientCertificateMode})
  * @param protocols             the TLS versions enabled; default TLS 1.2 and 1.3 only ({@code SslProtocols})
  * @param applicationProtocols  ALPN protocols offered, in the server's preference order ({@code h2}, {@code http/1.1});
@@ -19,9 +20,6 @@ public record TlsOptions(ServerCertificateSelector certificates, ClientCertifica
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     public TlsOptions {
-        if (certificates == null) {
-            throw new IllegalArgumentException("TLS options need a certificate selector");
-        }
         if (clientCertificateMode == null) {
             clientCertificateMode = ClientCertificateMode.NO_CERTIFICATE;
         }
@@ -39,6 +37,10 @@ public record TlsOptions(ServerCertificateSelector certificates, ClientCertifica
 
     public static TlsOptions of(ServerCertificateSelector certificates) {
         return new TlsOptions(certificates, ClientCertificateMode.NO_CERTIFICATE, DEFAULT_PROTOCOLS, List.of(), null);
+    }
+
+    public TlsOptions withCertificates(ServerCertificateSelector value) {
+        return new TlsOptions(value, clientCertificateMode, protocols, applicationProtocols, handshakeTimeout);
     }
 
     public TlsOptions withClientCertificateMode(ClientCertificateMode value) {

@@ -14,58 +14,41 @@ import dev.lanner.http.features.HttpResponseBodyFeature;
 import dev.lanner.http.features.HttpResponseFeature;
 import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpUpgradeFeature;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.lanner.server.internal.infrastructure.RequestFeatureCollection;
 
-/**
- * The feature collection of an HTTP/1.x request: the connection object answers for every
- * built-in feature with an identity check (no map, no allocation); features the application
- * sets or replaces go to a small map created on first use; connection-level features (TLS)
- * come from the connection's collection. Reset between requests.
- */
-final class Http1Features implements FeatureCollection {
-
-    private static final Object REMOVED = new Object();
+/** The features of an HTTP/1.x request: the connection object answers for the built-in ones; reset between requests. */
+final class Http1Features extends RequestFeatureCollection {
 
     private final Http1Connection connection;
-    private final FeatureCollection connectionFeatures;
-    private Map<Class<?>, Object> overrides;
-    private int revision;
 
     Http1Features(Http1Connection connection, FeatureCollection connectionFeatures) {
+        super(connectionFeatures, HttpRequestFeature.class,
+                HttpResponseFeature.class,
+                HttpResponseBodyFeature.class,
+                HttpRequestLifetimeFeature.class,
+                HttpConnectionFeature.class,
+                HttpRequestIdentifierFeature.class,
+                HttpMaxRequestBodySizeFeature.class,
+                HttpMinRequestBodyDataRateFeature.class,
+                HttpMinResponseDataRateFeature.class,
+                HttpBodyControlFeature.class,
+                HttpUpgradeFeature.class,
+                HttpResponseTrailersFeature.class);
         this.connection = connection;
-        this.connectionFeatures = connectionFeatures;
-    }
-
-    void reset() {
-        if (overrides != null && !overrides.isEmpty()) {
-            overrides.clear();
-        }
-        revision++;
     }
 
     @Override
-    public <T> T get(Class<T> type) {
-        if (overrides != null) {
-            Object o = overrides.get(type);
-            if (o != null) {
-                return o == REMOVED ? null : type.cast(o);
-            }
-        }
-        Object builtIn = builtIn(type);
-        if (builtIn != null) {
-            return type.cast(builtIn);
-        }
-        return connectionFeatures.get(type);
-    }
-
-    private Object builtIn(Class<?> type) {
-        if (type == HttpRequestFeature.class || type == HttpResponseBodyFeature.class
-                || type == HttpRequestLifetimeFeature.class || type == HttpConnectionFeature.class
-                || type == HttpRequestIdentifierFeature.class || type == HttpMaxRequestBodySizeFeature.class
-                || type == HttpMinRequestBodyDataRateFeature.class || type == HttpBodyControlFeature.class
-                || type == HttpUpgradeFeature.class || type == HttpResponseTrailersFeature.class
+    protected Object builtIn(Class<?> type) {
+        if (type == HttpRequestFeature.class
+                || type == HttpResponseBodyFeature.class
+                || type == HttpRequestLifetimeFeature.class
+                || type == HttpConnectionFeature.class
+                || type == HttpRequestIdentifierFeature.class
+                || type == HttpMaxRequestBodySizeFeature.class
+                || type == HttpMinRequestBodyDataRateFeature.class
+                || type == HttpBodyControlFeature.class
+                || type == HttpUpgradeFeature.class
+                || type == HttpResponseTrailersFeature.class
                 || type == HostContextContainer.class) {
             return connection;
         }
@@ -76,44 +59,5 @@ final class Http1Features implements FeatureCollection {
             return connection.responseRateFeature;
         }
         return null;
-    }
-
-    @Override
-    public <T> void set(Class<T> type, T feature) {
-        if (feature != null && !type.isInstance(feature)) {
-            throw new IllegalArgumentException(feature.getClass().getName() + " does not implement " + type.getName());
-        }
-        if (overrides == null) {
-            overrides = new HashMap<>(4);
-        }
-        overrides.put(type, feature == null ? REMOVED : feature);
-        revision++;
-    }
-
-    @Override
-    public int revision() {
-        return revision + connectionFeatures.revision();
-    }
-
-    @Override
-    public Map<Class<?>, Object> asMap() {
-        Map<Class<?>, Object> map = new LinkedHashMap<>(connectionFeatures.asMap());
-        for (Class<?> type : new Class<?>[] {HttpRequestFeature.class, HttpResponseFeature.class,
-                HttpResponseBodyFeature.class, HttpRequestLifetimeFeature.class, HttpConnectionFeature.class,
-                HttpRequestIdentifierFeature.class, HttpMaxRequestBodySizeFeature.class,
-                HttpMinRequestBodyDataRateFeature.class, HttpMinResponseDataRateFeature.class,
-                HttpBodyControlFeature.class, HttpUpgradeFeature.class, HttpResponseTrailersFeature.class}) {
-            map.put(type, builtIn(type));
-        }
-        if (overrides != null) {
-            overrides.forEach((k, v) -> {
-                if (v == REMOVED) {
-                    map.remove(k);
-                } else {
-                    map.put(k, v);
-                }
-            });
-        }
-        return map;
     }
 }

@@ -128,7 +128,6 @@ public final class Http2Connection implements TimedConnection {
     private volatile boolean peerGoingAway;
     private volatile long lastReadNanos;
     private volatile long keepAlivePingSentNanos;
-    private volatile String abortReason;
 
     @SuppressWarnings("unchecked")
     public Http2Connection(ServerContext server, ConnectionContext connection, HttpApplication<?> application,
@@ -968,14 +967,11 @@ public final class Http2Connection implements TimedConnection {
                     resetButRunning.incrementAndGet();
                 }
             }
-            writeLock.lock();
-            try {
-                closedStreams.closed(stream.id, stream.reset && stream.resetByServer);
-                if (streams.isEmpty()) {
-                    idleSinceNanos = server.nowNanos();
-                }
-            } finally {
-                writeLock.unlock();
+            if (stream.reset && stream.resetByServer) {
+                closedStreams.closed(stream.id, true);
+            }
+            if (streams.isEmpty()) {
+                idleSinceNanos = server.nowNanos();
             }
             if (streams.isEmpty() && (goAwaySent || peerGoingAway) && Thread.currentThread() != readerThread) {
                 // Draining after GOAWAY: the last stream is done, so the connection ends.
@@ -1497,7 +1493,6 @@ public final class Http2Connection implements TimedConnection {
 
     private void abortWith(Http2ErrorCode code, String reason) {
         log.debug("Connection {}: {}", connectionId, reason);
-        abortReason = reason;
         if (writeLock.tryLock()) {
             try {
                 sendGoAwayAndClose(code, reason);
@@ -1537,7 +1532,6 @@ public final class Http2Connection implements TimedConnection {
 
     @Override
     public void abort(String reason) {
-        abortReason = reason;
         markAbortedTransport();
     }
 

@@ -31,7 +31,7 @@ public final class InputFlowWindow {
      */
     public int consume(int n) {
         owed += n;
-        if (owed >= initial / 2 || (available + owed >= initial / 2 && available < initial / 4)) {
+        if (owed >= initial / 2) {
             int increment = owed;
             owed = 0;
             available += increment;
