@@ -15,7 +15,7 @@ final class ServerSelection {
     private ServerSelection() {
     }
 
-    static Server create(Configuration configuration) {
+    static Server create(Configuration configuration, String applicationName) {
         String name = configuration.get("server", "default").trim();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
@@ -25,7 +25,7 @@ final class ServerSelection {
         for (ServerProvider provider : ServiceLoader.load(ServerProvider.class, loader)) {
             if (provider.name().equalsIgnoreCase(name)) {
                 try {
-                    return provider.create(settingsOf(configuration));
+                    return provider.create(settingsOf(configuration, applicationName));
                 } catch (IllegalArgumentException e) {
                     // Servers report a malformed setting with a one-line message naming source and key.
                     throw new StartupException(e.getMessage(), e);
@@ -39,12 +39,14 @@ final class ServerSelection {
                 + ". The default server is lanner-server, the platform server lanner-platform.");
     }
 
-    /** The configuration as the server SPI sees it. */
-    static ServerSettings settingsOf(Configuration configuration) {
+    /** The configuration as the server SPI sees it, with {@code ApplicationName} defaulting to the host's. */
+    static ServerSettings settingsOf(Configuration configuration, String applicationName) {
         return new ServerSettings() {
             @Override
             public String get(String key) {
-                return configuration.get(key);
+                String value = configuration.get(key);
+                // Servers name the application in their messages (the platform server's prefix conflicts).
+                return value == null && key.equalsIgnoreCase("ApplicationName") ? applicationName : value;
             }
 
             @Override

@@ -56,7 +56,7 @@ public final class WebApplicationBuilder {
     public WebApplication build() {
         try {
             HostOptions hostOptions = configuration.bind("Hosting", HostOptions.class);
-            Server chosen = server != null ? server : ServerSelection.create(configuration);
+            Server chosen = server != null ? server : ServerSelection.create(configuration, environment.applicationName());
             return new WebApplication(options, configuration, environment, hostOptions, chosen);
         } catch (ConfigurationException | StartupException e) {
             throw WebApplication.startupFailure(options, e);

@@ -147,9 +147,11 @@ public final class TestServer implements Server {
         private String traceIdentifier;
         private boolean completed;
         private boolean allowSynchronousIO = true;
+        private final boolean head;
 
         InFlight(TestRequest request, String id) {
             traceIdentifier = id;
+            head = request.method().equalsIgnoreCase("HEAD");
             DefaultHttpRequestFeature req = new DefaultHttpRequestFeature();
             String target = request.target();
             req.setMethod(request.method());
@@ -209,6 +211,10 @@ public final class TestServer implements Server {
             if (failure != null) {
                 lifetime.abort();
                 throw new IOException("the application failed the request: " + failure, failure);
+            }
+            if (lifetime.isAborted()) {
+                // A socket server tears the connection down: the client gets no response either.
+                throw new IOException("the request was aborted");
             }
             if (callbackFailure != null) {
                 throw new IOException("an onCompleted callback failed: " + callbackFailure, callbackFailure);
@@ -281,7 +287,10 @@ public final class TestServer implements Server {
                     throw new IOException("the response body is complete");
                 }
                 start();
-                body.write(b, off, len);
+                if (!head) {
+                    // As on the wire: a HEAD response has no body (RFC 9110 §9.3.2).
+                    body.write(b, off, len);
+                }
             }
         }
 

@@ -7,17 +7,13 @@ import dev.lanner.server.ConnectionMiddleware;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +50,7 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
         this.protocols = options.protocols().toArray(String[]::new);
         this.alpn = options.applicationProtocols().isEmpty() ? null
                 : new ApplicationProtocolSelector(options.applicationProtocols());
-        try {
-            context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new CertificateSelectingKeyManager(options.certificates())},
-                    new TrustManager[] {new AnyClientCertificateTrustManager()}, new SecureRandom());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("The JDK offers no TLS implementation: " + e.getMessage(), e);
-        }
+        context = ServerSslContexts.create(options.certificates());
         // Fail at start-up, not at the first connection, on a protocol name the JDK does not know.
         createEngine();
         // One timer thread for every handshake (and closing flush) of the endpoint; it ends while none runs.
