@@ -180,6 +180,10 @@ public final class Http2Connection implements TimedConnection {
         return limits.minResponseDataRate();
     }
 
+    MinDataRate minRequestBodyDataRate() {
+        return limits.minRequestBodyDataRate();
+    }
+
     String connectionId() {
         return connectionId;
     }
@@ -638,9 +642,11 @@ public final class Http2Connection implements TimedConnection {
 
     /** Answers a request the application never sees (431, 413), then stops its body if one is coming. */
     private void answerWithoutApplication(Http2Stream stream, int status, boolean endStream) throws IOException {
+        synchronized (stream) {
+            stream.dispatched = true;
+        }
         streams.put(stream.id, stream);
         stream.remoteClosed = endStream;
-        stream.dispatched = true;
         stream.resetResponseForError(status);
         stream.completeResponse();
         stream.appDone = true;
@@ -874,7 +880,13 @@ public final class Http2Connection implements TimedConnection {
     // --- streams ---
 
     private void dispatch(Http2Stream stream, boolean inline) {
-        stream.dispatched = true;
+        synchronized (stream) {
+            // The reader and the heartbeat (a body collected too slowly) may both hand a stream over.
+            if (stream.dispatched) {
+                return;
+            }
+            stream.dispatched = true;
+        }
         if (inline) {
             runApplication(stream);
         } else {
@@ -1457,6 +1469,15 @@ public final class Http2Connection implements TimedConnection {
                     markClosed();
                 } finally {
                     writeLock.unlock();
+                }
+            }
+        }
+        if (limits.minRequestBodyDataRate() != null && application.isNonBlocking()) {
+            for (Http2Stream stream : streams.values()) {
+                if (!stream.dispatched && !stream.remoteClosed && !stream.reset && stream.collectedBodyBelowRate(now)) {
+                    // A body collected for an inline run arrives too slowly: the application takes the
+                    // stream on a virtual thread, where its read fails with 408.
+                    dispatch(stream, false);
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.features.HttpBodyControlFeature;
 import dev.lanner.http.features.HttpConnectionFeature;
 import dev.lanner.http.features.HttpMaxRequestBodySizeFeature;
+import dev.lanner.http.features.HttpMinRequestBodyDataRateFeature;
 import dev.lanner.http.features.HttpMinResponseDataRateFeature;
 import dev.lanner.http.features.HttpRequestFeature;
 import dev.lanner.http.features.HttpRequestIdentifierFeature;
@@ -29,6 +30,7 @@ final class Http2Features extends RequestFeatureCollection {
                 HttpConnectionFeature.class,
                 HttpRequestIdentifierFeature.class,
                 HttpMaxRequestBodySizeFeature.class,
+                HttpMinRequestBodyDataRateFeature.class,
                 HttpMinResponseDataRateFeature.class,
                 HttpBodyControlFeature.class,
                 HttpResponseTrailersFeature.class,
@@ -54,6 +56,9 @@ final class Http2Features extends RequestFeatureCollection {
         }
         if (type == HttpResponseFeature.class) {
             return stream.responseFeature;
+        }
+        if (type == HttpMinRequestBodyDataRateFeature.class) {
+            return stream.requestRateFeature;
         }
         if (type == HttpMinResponseDataRateFeature.class) {
             return stream.responseRateFeature;

@@ -9,6 +9,7 @@ import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.features.HttpBodyControlFeature;
 import dev.lanner.http.features.HttpConnectionFeature;
 import dev.lanner.http.features.HttpMaxRequestBodySizeFeature;
+import dev.lanner.http.features.HttpMinRequestBodyDataRateFeature;
 import dev.lanner.http.features.HttpMinResponseDataRateFeature;
 import dev.lanner.http.features.HttpRequestFeature;
 import dev.lanner.http.features.HttpRequestIdentifierFeature;
@@ -68,6 +69,11 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
     private Long maxRequestBodySize;
     private boolean allowSynchronousIO;
     private boolean bodyReadStarted;
+    private MinDataRate minRequestBodyDataRate;
+    /** Time the application has spent waiting for request body bytes (the rate's clock, as Kestrel's). */
+    private long bodyWaitNanos;
+    /** When the stream opened: the body-rate clock of a body collected before an inline run. */
+    final long openedNanos = System.nanoTime();
     private Object hostContext;
 
     // Request body: bytes received and not yet read, guarded by this stream's monitor.
@@ -89,7 +95,7 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
     volatile boolean bodyTooLarge;
     /** The declared content-length is above maxRequestBodySize: answered 413 without the application. */
     boolean tooLargeDeclared;
-    boolean dispatched;
+    volatile boolean dispatched;
     private final AbortController abortController = new AbortController();
 
     // Response, written by the application thread; the queue drains under the connection's write lock.
@@ -119,6 +125,7 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
         this.features = new Http2Features(this, connection.connectionFeatures());
         this.allowSynchronousIO = connection.allowSynchronousIO();
         this.maxRequestBodySize = connection.maxRequestBodySize();
+        this.minRequestBodyDataRate = connection.minRequestBodyDataRate();
     }
 
     boolean isHead() {
@@ -189,7 +196,17 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
                     }
                     checkSynchronousIO();
                     try {
-                        Http2Stream.this.wait();
+                        MinDataRate rate = minRequestBodyDataRate;
+                        long waitStart = System.nanoTime();
+                        // With a minimum rate, wake up to check it; the clock runs only while the application waits.
+                        Http2Stream.this.wait(rate == null ? 0 : BODY_RATE_CHECK_MILLIS);
+                        bodyWaitNanos += System.nanoTime() - waitStart;
+                        if (rate != null && bodyEnd == bodyStart && !remoteClosed && !reset
+                                && bodyWaitNanos > rate.gracePeriod().toNanos()
+                                && receivedRequestBytes < rate.bytesPerSecond() * (bodyWaitNanos / 1e9)) {
+                            throw new BadHttpRequestException(
+                                    "Reading the request body timed out due to data arriving too slowly", 408);
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new java.io.InterruptedIOException("interrupted while reading the request body");
@@ -453,6 +470,39 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
                 onCompleted = new ArrayList<>(2);
             }
             onCompleted.add(callback);
+        }
+    };
+
+    private static final long BODY_RATE_CHECK_MILLIS = 250;
+
+    /**
+     * For a body the server collects before an inline run (nobody reads it yet): whether it has
+     * been arriving below the minimum rate since the stream opened. If so the stream's body clock
+     * starts at that elapsed time, so that the application's next wait for data fails with 408.
+     */
+    boolean collectedBodyBelowRate(long now) {
+        MinDataRate rate = minRequestBodyDataRate;
+        long elapsed = now - openedNanos;
+        if (rate == null || elapsed <= rate.gracePeriod().toNanos()
+                || receivedRequestBytes >= rate.bytesPerSecond() * (elapsed / 1e9)) {
+            return false;
+        }
+        synchronized (this) {
+            bodyWaitNanos = Math.max(bodyWaitNanos, elapsed);
+        }
+        return true;
+    }
+
+    /** The per-request minimum request body rate (Kestrel's {@code IHttpMinRequestBodyDataRateFeature}). */
+    final HttpMinRequestBodyDataRateFeature requestRateFeature = new HttpMinRequestBodyDataRateFeature() {
+        @Override
+        public MinDataRate minDataRate() {
+            return minRequestBodyDataRate;
+        }
+
+        @Override
+        public void setMinDataRate(MinDataRate rate) {
+            minRequestBodyDataRate = rate;
         }
     };
 

@@ -5,6 +5,7 @@ import static dev.lanner.server.e2e.http2.H2Frames.NO_ERROR;
 import static dev.lanner.server.e2e.http2.H2Frames.PING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lanner.http.features.MinDataRate;
 import dev.lanner.server.Http2Limits;
 import java.io.IOException;
 import java.time.Duration;
@@ -56,6 +57,40 @@ class Http2TimeoutsTest {
             assertThat(ping.streamId()).isZero();
             assertThat(ping.payload()).hasSize(8);
             c.assertServes();
+        }
+    }
+
+    @Test
+    void requestBodyArrivingTooSlowlyGets408AndTheConnectionGoesOn() throws Exception {
+        MinDataRate rate = new MinDataRate(240, Duration.ofSeconds(1));
+        try (H2TestServer server = H2TestServer.start(o -> o.withLimits(o.limits().withMinRequestBodyDataRate(rate)));
+             H2Connection c = server.connect()) {
+            int stream = c.request("POST", "/echo", false);
+            c.sendData(stream, new byte[10], false);   // 10 bytes, then nothing: far below 240 B/s
+            c.setReadTimeout(Duration.ofSeconds(8));
+            H2Response response = c.readResponse(stream);
+            assertThat(response.status()).isEqualTo(408);
+            // The stream failed, not the connection: the next request is served.
+            c.assertServes();
+        }
+    }
+
+    @Test
+    void requestBodyAtAnAcceptableRateIsNotCutOff() throws Exception {
+        MinDataRate rate = new MinDataRate(240, Duration.ofSeconds(1));
+        try (H2TestServer server = H2TestServer.start(o -> o.withLimits(o.limits().withMinRequestBodyDataRate(rate)));
+             H2Connection c = server.connect()) {
+            int stream = c.request("POST", "/echo", false);
+            // 1,000 bytes every 500 ms for 2.5 s: 2,000 B/s, well above the minimum.
+            for (int i = 0; i < 5; i++) {
+                c.sendData(stream, new byte[1000], false);
+                Thread.sleep(500);
+            }
+            c.sendData(stream, new byte[0], true);
+            c.setReadTimeout(Duration.ofSeconds(8));
+            H2Response response = c.readResponse(stream);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).hasSize(5000);
         }
     }
 
