@@ -216,6 +216,14 @@ public final class PlatformServer implements Server {
                 PortListener.reject(exchange, 503, "Service Unavailable: the application is stopping");
                 return;
             }
+            if (requestLineLength(exchange) > options.maxRequestLineSize()) {
+                PortListener.reject(exchange, 414, "URI Too Long");
+                return;
+            }
+            if (headersOverLimits(exchange)) {
+                PortListener.reject(exchange, 431, "Request Header Fields Too Large");
+                return;
+            }
             if (!requestQueue.tryAcquire()) {
                 log.warn("Request queue of {} is full ({} requests): answering 503", options.name(),
                         options.requestQueueLimit());
@@ -239,6 +247,29 @@ public final class PlatformServer implements Server {
                 requestQueue.release();
             }
         }
+    }
+
+    /**
+     * Whether the head is over this application's header limits (count, and bytes as on the wire).
+     * The JDK's own limits are set at twice these ({@link JdkServerSettings}), so that a head between
+     * the two gets the 431 the default server sends; beyond the JDK's, it closes the connection.
+     */
+    private boolean headersOverLimits(HttpExchange exchange) {
+        int count = 0;
+        long bytes = 0;
+        for (var field : exchange.getRequestHeaders().entrySet()) {
+            for (String value : field.getValue()) {
+                count++;
+                bytes += field.getKey().length() + value.length() + 4;   // "name: value\r\n"
+            }
+        }
+        return count > options.maxRequestHeaderCount() || bytes > options.maxRequestHeadersTotalSize();
+    }
+
+    /** Method, target and version with their two spaces, as on the wire (the JDK reads lines of any length). */
+    private static long requestLineLength(HttpExchange exchange) {
+        return exchange.getRequestMethod().length() + 1L + exchange.getRequestURI().toString().length() + 1
+                + exchange.getProtocol().length();
     }
 
     @Override

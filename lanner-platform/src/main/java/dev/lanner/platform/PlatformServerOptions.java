@@ -17,6 +17,7 @@ import java.util.List;
  * @param idleConnectionTimeout how long a keep-alive connection may idle ({@code Server:Limits:KeepAliveTimeout}, default 120 s)
  * @param requestHeadersTimeout how long the request head may take to arrive ({@code Server:Limits:RequestHeadersTimeout},
  *                              default 30 s); the JDK then closes the connection
+ * @param maxRequestLineSize    bytes of request line ({@code Server:Limits:MaxRequestLineSize}, default 8 KiB); 414 beyond
  * @param maxRequestHeaderCount header fields per request ({@code Server:Limits:MaxRequestHeaderCount}, default 100); 400 beyond
  * @param maxRequestHeadersTotalSize bytes of request head ({@code Server:Limits:MaxRequestHeadersTotalSize}, default 32 KiB); 400 beyond
  * @param addServerHeader       whether responses carry {@code Server: Lanner} ({@code Server:AddServerHeader}, default true)
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public record PlatformServerOptions(String name, List<String> urlPrefixes, int requestQueueLimit, Long maxRequestBodySize,
                                     Long maxConnections, Duration idleConnectionTimeout, Duration requestHeadersTimeout,
-                                    int maxRequestHeaderCount,
+                                    int maxRequestLineSize, int maxRequestHeaderCount,
                                     int maxRequestHeadersTotalSize, boolean addServerHeader,
                                     ServerCertificateSource certificate, boolean development) {
 
@@ -46,46 +47,46 @@ public record PlatformServerOptions(String name, List<String> urlPrefixes, int r
 
     public static PlatformServerOptions defaults() {
         return new PlatformServerOptions("application", List.of(), DEFAULT_REQUEST_QUEUE_LIMIT, 30_000_000L, null,
-                Duration.ofSeconds(120), Duration.ofSeconds(30), 100, 32 * 1024, true, null, false);
+                Duration.ofSeconds(120), Duration.ofSeconds(30), 8 * 1024, 100, 32 * 1024, true, null, false);
     }
 
     public PlatformServerOptions withName(String value) {
         return new PlatformServerOptions(value, urlPrefixes, requestQueueLimit, maxRequestBodySize, maxConnections,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
     }
 
     public PlatformServerOptions withUrlPrefixes(List<String> value) {
         return new PlatformServerOptions(name, value, requestQueueLimit, maxRequestBodySize, maxConnections,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
     }
 
     public PlatformServerOptions withRequestQueueLimit(int value) {
         return new PlatformServerOptions(name, urlPrefixes, value, maxRequestBodySize, maxConnections,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
     }
 
     public PlatformServerOptions withMaxRequestBodySize(Long value) {
         return new PlatformServerOptions(name, urlPrefixes, requestQueueLimit, value, maxConnections,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
     }
 
     public PlatformServerOptions withMaxConnections(Long value) {
         return new PlatformServerOptions(name, urlPrefixes, requestQueueLimit, maxRequestBodySize, value,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
     }
 
     public PlatformServerOptions withRequestHeadersTimeout(Duration value) {
         return new PlatformServerOptions(name, urlPrefixes, requestQueueLimit, maxRequestBodySize, maxConnections,
-                idleConnectionTimeout, value, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
+                idleConnectionTimeout, value, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, development);
     }
 
     public PlatformServerOptions withCertificate(ServerCertificateSource value) {
         return new PlatformServerOptions(name, urlPrefixes, requestQueueLimit, maxRequestBodySize, maxConnections,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, value, development);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, value, development);
     }
 
     public PlatformServerOptions withDevelopment(boolean value) {
         return new PlatformServerOptions(name, urlPrefixes, requestQueueLimit, maxRequestBodySize, maxConnections,
-                idleConnectionTimeout, requestHeadersTimeout, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, value);
+                idleConnectionTimeout, requestHeadersTimeout, maxRequestLineSize, maxRequestHeaderCount, maxRequestHeadersTotalSize, addServerHeader, certificate, value);
     }
 }

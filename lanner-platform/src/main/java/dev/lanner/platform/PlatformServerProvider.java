@@ -37,7 +37,7 @@ public final class PlatformServerProvider implements ServerProvider {
         return new PlatformServerOptions(owner,
                 urlPrefixes(settings), requestQueueLimit(settings), limits.maxRequestBodySize(),
                 limits.maxConcurrentConnections(), limits.keepAliveTimeout(), limits.requestHeadersTimeout(),
-                limits.maxRequestHeaderCount(),
+                limits.maxRequestLineSize(), limits.maxRequestHeaderCount(),
                 limits.maxRequestHeadersTotalSize(), shared.addServerHeader(),
                 shared.tlsDefaults().defaultCertificate(), shared.tlsDefaults().development());
     }

@@ -167,6 +167,31 @@ class PlatformServerTest {
     }
 
     @Test
+    void requestLineOverTheLimitGets414() throws Exception {
+        PlatformServer server = start("lines", "http://127.0.0.1:0/", answering("ok"));
+        int port = port(server);
+        String longTarget = "/" + "a".repeat(9000);
+        assertThat(RawHttp.status(get(port, "127.0.0.1", longTarget))).isEqualTo(414);
+        assertThat(RawHttp.body(get(port, "127.0.0.1", "/" + "a".repeat(8000)))).isEqualTo("ok");
+    }
+
+    @Test
+    void headersOverTheLimitsGet431() throws Exception {
+        PlatformServer server = start("heads", "http://127.0.0.1:0/", answering("ok"));
+        int port = port(server);
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 101; i++) {
+            many.append("X-Field-").append(i).append(": v\r\n");
+        }
+        assertThat(RawHttp.status(RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + many + "\r\n")))
+                .isEqualTo(431);
+        String big = "X-Big: " + "b".repeat(33 * 1024) + "\r\n";
+        assertThat(RawHttp.status(RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + big + "\r\n")))
+                .isEqualTo(431);
+        assertThat(RawHttp.body(get(port, "127.0.0.1", "/"))).isEqualTo("ok");
+    }
+
+    @Test
     void malformedPrefixFailsStartWithOneLine() {
         PlatformServer server = new PlatformServer(PlatformServerOptions.defaults()
                 .withUrlPrefixes(List.of("http://+:notaport/")), registry);

@@ -57,8 +57,9 @@ public final class JdkServerSettings {
                 options.maxConnections() == null ? "1000000" : Long.toString(options.maxConnections()));
         // From the first byte of a request to the end of its head; the JDK closes the connection after it.
         wanted.put("sun.net.httpserver.maxReqTime", Long.toString(seconds(options.requestHeadersTimeout())));
-        wanted.put("sun.net.httpserver.maxReqHeaders", Integer.toString(options.maxRequestHeaderCount()));
-        wanted.put("sun.net.httpserver.maxReqHeaderSize", Integer.toString(options.maxRequestHeadersTotalSize()));
+        // Twice the limits: the server answers 431 between them (PlatformServer), the JDK closes beyond.
+        wanted.put("sun.net.httpserver.maxReqHeaders", Long.toString(2L * options.maxRequestHeaderCount()));
+        wanted.put("sun.net.httpserver.maxReqHeaderSize", Long.toString(2L * options.maxRequestHeadersTotalSize()));
         wanted.put("jdk.httpserver.maxConnections",
                 options.maxConnections() == null ? "-1" : Long.toString(options.maxConnections()));
         return wanted;

@@ -280,7 +280,9 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
                 target.add(name, headers.valueAt(i));
             }
         }
-        if (closeConnection) {
+        String requested = exchange.getRequestHeaders().getFirst("Connection");
+        if (closeConnection || (requested != null && requested.toLowerCase(java.util.Locale.ROOT).contains("close"))) {
+            // The JDK closes after a "Connection: close" request without saying so; say it (RFC 9112 §9.6).
             target.set("Connection", "close");
         }
         if (addServerHeader && !headers.contains("Server")) {
