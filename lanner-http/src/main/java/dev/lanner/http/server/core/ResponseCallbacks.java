@@ -37,10 +37,10 @@ public final class ResponseCallbacks {
      */
     public void fireOnStarting() throws IOException {
         List<ResponseCallback> callbacks = onStarting;
-        onStarting = null;
         if (callbacks == null) {
-            return;
+            return; // no write: a response without callbacks leaves this object untouched
         }
+        onStarting = null;
         for (int i = callbacks.size() - 1; i >= 0; i--) {
             try {
                 callbacks.get(i).run();
@@ -58,10 +58,10 @@ public final class ResponseCallbacks {
      */
     public Exception fireOnCompleted() {
         List<ResponseCallback> callbacks = onCompleted;
-        onCompleted = null;
         if (callbacks == null) {
-            return null;
+            return null; // no write: a response without callbacks leaves this object untouched
         }
+        onCompleted = null;
         Exception first = null;
         for (int i = callbacks.size() - 1; i >= 0; i--) {
             try {

@@ -17,7 +17,8 @@ public enum Http2ErrorCode {
     INADEQUATE_SECURITY(0xc),
     HTTP_1_1_REQUIRED(0xd);
 
-    private static final Http2ErrorCode[] BY_CODE = values();
+
+    private static final Http2ErrorCode[] ALL = values();
 
     private final int code;
 
@@ -29,8 +30,19 @@ public enum Http2ErrorCode {
         return code;
     }
 
+    /** The error code with this value, or null for one this server does not know (legal, RFC 9113 §7). */
+    public static Http2ErrorCode byCode(long code) {
+        for (Http2ErrorCode c : ALL) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** The name of a code as received; unknown codes are legal (RFC 9113 §7) and named by number. */
     public static String nameOf(long code) {
-        return code >= 0 && code < BY_CODE.length ? BY_CODE[(int) code].name() : "0x" + Long.toHexString(code);
+        Http2ErrorCode known = byCode(code);
+        return known != null ? known.name() : "0x" + Long.toHexString(code);
     }
 }

@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * Assembles outgoing frames (RFC 9113 §4.1, §6) in one growable byte array that the connection
- * flushes to its transport in a single write. Pure: no I/O, no locking (the connection's write
- * lock guards it).
+ * flushes to its transport in a single write. Pure: no I/O, no locking; the
+ * {@link Http2ConnectionWriter} owns it behind its lock, so whichever thread writes through that
+ * writer runs it.
  */
 public final class Http2FrameWriter {
 
@@ -135,7 +136,7 @@ public final class Http2FrameWriter {
 
     /**
      * A header block as HEADERS plus as many CONTINUATION frames as {@code maxFrameSize} needs
-     * (RFC 9113 §4.3: contiguous, nothing interleaved — the caller holds the write lock).
+     * (RFC 9113 §4.3: contiguous, nothing interleaved; the {@link Http2ConnectionWriter} frames one block at a time).
      */
     public void headers(int streamId, HeaderBlockBuffer block, boolean endStream, int maxFrameSize) {
         int total = block.length();

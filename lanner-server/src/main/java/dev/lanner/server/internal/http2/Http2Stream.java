@@ -2,7 +2,6 @@ package dev.lanner.server.internal.http2;
 
 import dev.lanner.http.AbortController;
 import dev.lanner.http.AbortSignal;
-import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.HttpHeaders;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.features.HostContextContainer;
@@ -21,298 +20,381 @@ import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpStreamIdFeature;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.features.ResponseCallback;
+import dev.lanner.http.server.core.EndOfContent;
+import dev.lanner.http.server.core.FeatureTable;
+import dev.lanner.http.server.core.FileSender;
+import dev.lanner.http.server.core.RequestConnectionFeature;
+import dev.lanner.http.server.core.RequestFeatureCollection;
+import dev.lanner.http.server.core.RequestLifecycle;
+import dev.lanner.http.server.core.ResponseCallbacks;
+import dev.lanner.http.server.core.ServerExchange;
+import dev.lanner.http.server.core.StatusCodes;
 import dev.lanner.server.internal.http2.flow.InputFlowWindow;
 import dev.lanner.server.internal.http2.flow.OutputFlowWindow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.nio.channels.FileChannel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/2 request-response exchange (RFC 9113 §5, §8): the request as the application sees it
- * (the same features as HTTP/1.1) and the response it writes. The connection's reader thread
- * feeds the request body in; response bytes queue here and leave as DATA frames as the flow
- * control windows allow, under the connection's write lock.
+ * One HTTP/2 request-response exchange (RFC 9113 §5, §8) as the application sees it: the same features
+ * as HTTP/1.1, run through the one {@link RequestLifecycle} (this is its {@link ServerExchange}). Three
+ * threads touch it, each through its own part: the connection's reader thread fills the request and
+ * feeds the body ({@link Http2RequestBody}); the application's thread (the reader itself for an inline
+ * run) reads, writes and completes; the {@link Http2ConnectionWriter} frames the queued response under
+ * its lock. The protocol state is one {@link Http2StreamState}, swapped atomically by whichever side
+ * moves it.
  */
-final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, HttpRequestLifetimeFeature,
-        HttpConnectionFeature, HttpRequestIdentifierFeature, HttpMaxRequestBodySizeFeature, HttpBodyControlFeature,
+final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpResponseBodyFeature,
+        HttpRequestLifetimeFeature, HttpRequestIdentifierFeature, HttpMaxRequestBodySizeFeature, HttpBodyControlFeature,
         HttpResponseTrailersFeature, HttpResetFeature, HttpStreamIdFeature, HostContextContainer {
 
-    /** Writes before the head is committed are held back up to this size: a small response leaves as HEADERS + one DATA frame with END_STREAM and a content-length. */
+    private static final Logger log = LoggerFactory.getLogger(Http2Stream.class);
+
+    /** The built-in features of a stream, written once: lookup and enumeration both read it. */
+    static final FeatureTable<Http2Stream> FEATURES = FeatureTable.<Http2Stream>builder()
+            .add(HttpRequestFeature.class, s -> s)
+            .add(HttpResponseFeature.class, s -> s.responseFeature)
+            .add(HttpResponseBodyFeature.class, s -> s)
+            .add(HttpRequestLifetimeFeature.class, s -> s)
+            .add(HttpConnectionFeature.class, Http2Stream::connectionFeature)
+            .add(HttpRequestIdentifierFeature.class, s -> s)
+            .add(HttpMaxRequestBodySizeFeature.class, s -> s)
+            .add(HttpMinRequestBodyDataRateFeature.class, s -> s.requestRateFeature)
+            .add(HttpMinResponseDataRateFeature.class, s -> s.responseRateFeature)
+            .add(HttpBodyControlFeature.class, s -> s)
+            .add(HttpResponseTrailersFeature.class, s -> s)
+            .add(HttpResetFeature.class, s -> s)
+            .add(HttpStreamIdFeature.class, s -> s)
+            .add(HostContextContainer.class, s -> s)
+            .build();
+
+    /** Writes before the head are held back up to this size: a small response leaves as HEADERS + one DATA with a content-length. */
     private static final int AUTO_CONTENT_LENGTH_LIMIT = 16 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
+    /** Stands in for a response without callbacks (never written to: firing an empty one writes nothing). */
+    private static final ResponseCallbacks NO_CALLBACKS = new ResponseCallbacks();
+    private static final VarHandle STATE;
 
-    final Http2Connection connection;
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Http2Stream.class, "state", Http2StreamState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Who reset the stream. */
+    enum Reset { NONE, BY_CLIENT, BY_SERVER }
+
+    /** Where the application run is (guarded by this stream's monitor). */
+    enum Run {
+        /** Not handed to the application yet (a non-blocking one waits for the whole request). */
+        WAITING,
+        /** The application runs. */
+        RUNNING,
+        /** Reset while the application runs: it counts against the concurrency limit until it returns. */
+        RUNNING_AFTER_RESET,
+        /** The application returned (or never ran: a 431/413 answered by the server). */
+        RETURNED
+    }
+
+    /** How far the response got (written by the application's thread, under the writer's lock once the head is out). */
+    enum Progress { NOT_STARTED, HEAD_SENT, ENDED }
+
     final int id;
-    final Http2Features features;
+    final Http2Connection connection;
+    final RequestFeatureCollection<Http2Stream> features;
+    final InputFlowWindow inputWindow;
+    final OutputFlowWindow outputWindow;
+    final Http2RequestBody body;
+    final long openedNanos;
+    private volatile Http2StreamState state = Http2StreamState.IDLE;
+    private volatile Reset reset = Reset.NONE;
+    private volatile Run run = Run.WAITING;
+    private final AbortController abortController = new AbortController();
 
-    // Request, filled by the reader thread before the application runs.
+    // The request, filled by the reader thread before the application runs.
     String method;
     String scheme;
+    String authority;
     String path = "";
     String pathBase = "";
     String queryString = "";
     String rawTarget;
-    String authority;
     HttpHeaders requestHeaders = new HttpHeaders(12);
-    InputStream requestBodyOverride;
     long declaredRequestLength = -1;
-    long receivedRequestBytes;
+    private InputStream requestBodyOverride;
     private String protocol = "HTTP/2";
     private String traceIdentifier;
     private Long maxRequestBodySize;
     private boolean allowSynchronousIO;
-    private boolean bodyReadStarted;
     private MinDataRate minRequestBodyDataRate;
-    /** Time the application has spent waiting for request body bytes (the rate's clock, as Kestrel's). */
-    private long bodyWaitNanos;
-    /** When the stream opened: the body-rate clock of a body collected before an inline run. */
-    final long openedNanos = System.nanoTime();
     private Object hostContext;
+    private RequestConnectionFeature connectionFeature;
 
-    // Request body: bytes received and not yet read, guarded by this stream's monitor.
-    private byte[] body = NO_BYTES;
-    private int bodyStart;
-    private int bodyEnd;
-    final InputFlowWindow inputWindow;
-
-    // Stream state (RFC 9113 §5.1).
-    volatile boolean remoteClosed;   // END_STREAM received (half-closed remote)
-    volatile boolean localClosed;    // END_STREAM sent
-    volatile boolean reset;          // RST_STREAM sent or received
-    volatile boolean appDone;
-    /** Counted in the connection's reset-but-running streams (guarded by this stream's monitor). */
-    boolean countedAsRunningAfterReset;
-    /** The RST_STREAM came from the server (frames still in flight from the client are ignored). */
-    volatile boolean resetByServer;
-    /** More body arrived than maxRequestBodySize allows: reading fails with 413. */
-    volatile boolean bodyTooLarge;
-    /** The declared content-length is above maxRequestBodySize: answered 413 without the application. */
-    boolean tooLargeDeclared;
-    volatile boolean dispatched;
-    private final AbortController abortController = new AbortController();
-
-    // Response, written by the application thread; the queue drains under the connection's write lock.
+    // The response.
     int statusCode = 200;
     private String reasonPhrase;
     HttpHeaders responseHeaders = new HttpHeaders(8);
     HttpHeaders trailers;
-    boolean headSent;
-    private boolean completed;
-    boolean bufferingDisabled;
-    private List<ResponseCallback> onStarting;
-    private List<ResponseCallback> onCompleted;
-    final OutputFlowWindow outputWindow;
-    /** Response body octets not yet framed: [pendingStart, pendingEnd). Guarded by the write lock once the head is sent. */
+    Progress progress = Progress.NOT_STARTED;
+    EndOfContent endOfContent;
+    private boolean bufferingDisabled;
+    private ResponseCallbacks callbacks;
+    /** Response body octets not yet framed: [pendingStart, pendingEnd); under the writer's lock once the head is out. */
     byte[] pending = NO_BYTES;
     int pendingStart;
     int pendingEnd;
-    /** The application finished the body; END_STREAM (or trailers) go after the pending octets. */
-    boolean endRequested;
-    long responseBytes;
 
-    Http2Stream(Http2Connection connection, int id, int initialReceiveWindow, long initialSendWindow) {
+    Http2Stream(Http2Connection connection, int id, int initialReceiveWindow, long initialSendWindow, long nowNanos) {
         this.connection = connection;
         this.id = id;
+        this.openedNanos = nowNanos;
         this.inputWindow = new InputFlowWindow(initialReceiveWindow);
         this.outputWindow = new OutputFlowWindow(initialSendWindow);
-        this.features = new Http2Features(this, connection.connectionFeatures());
+        this.body = new Http2RequestBody(this);
+        this.features = new RequestFeatureCollection<>(this, FEATURES, connection.connectionFeatures());
         this.allowSynchronousIO = connection.allowSynchronousIO();
-        this.maxRequestBodySize = connection.maxRequestBodySize();
-        this.minRequestBodyDataRate = connection.minRequestBodyDataRate();
+        this.maxRequestBodySize = connection.limits().maxRequestBodySize();
+        this.minRequestBodyDataRate = connection.limits().minRequestBodyDataRate();
     }
 
-    boolean isHead() {
-        return "HEAD".equals(method);
+    // --- state (RFC 9113 §5.1) ---
+
+    Http2StreamState state() {
+        return state;
     }
 
-    int pendingLength() {
-        return pendingEnd - pendingStart;
+    /** The client's HEADERS opened the stream. */
+    void open(boolean endStream) {
+        state = state.onHeadersReceived(endStream);
     }
 
-    // --- request body, fed by the reader thread ---
+    /** END_STREAM arrived; returns the new state. */
+    Http2StreamState endStreamReceived() {
+        while (true) {
+            Http2StreamState now = state;
+            if (now == Http2StreamState.CLOSED && isReset()) {
+                return now; // a reset won the race
+            }
+            Http2StreamState next = now.onEndStreamReceived();
+            if (STATE.compareAndSet(this, now, next)) {
+                return next;
+            }
+        }
+    }
 
-    synchronized void appendBody(byte[] src, int off, int len) {
-        if (len == 0) {
+    /** END_STREAM was queued (the writer, under its lock); returns the new state. */
+    Http2StreamState endStreamSent() {
+        while (true) {
+            Http2StreamState now = state;
+            if (now == Http2StreamState.CLOSED && isReset()) {
+                return now; // a reset won the race
+            }
+            Http2StreamState next = now.onEndStreamSent();
+            if (STATE.compareAndSet(this, now, next)) {
+                return next;
+            }
+        }
+    }
+
+    /** RST_STREAM sent ({@code byServer}) or received: closed. False when it was reset already (the writer, under its lock). */
+    boolean markReset(boolean byServer) {
+        if (reset != Reset.NONE) {
+            return false;
+        }
+        reset = byServer ? Reset.BY_SERVER : Reset.BY_CLIENT;
+        while (true) {
+            Http2StreamState now = state;
+            Http2StreamState next = now == Http2StreamState.IDLE ? Http2StreamState.CLOSED : now.onReset();
+            if (STATE.compareAndSet(this, now, next)) {
+                return true;
+            }
+        }
+    }
+
+    boolean isReset() {
+        return reset != Reset.NONE;
+    }
+
+    boolean resetByServer() {
+        return reset == Reset.BY_SERVER;
+    }
+
+    // --- the application run ---
+
+    /** Hands the stream to the application once; false when it already was (reader and heartbeat may both try). */
+    synchronized boolean dispatchOnce() {
+        if (run != Run.WAITING) {
+            return false;
+        }
+        run = Run.RUNNING;
+        return true;
+    }
+
+    /** Not yet handed to the application (a non-blocking one waits for the whole request). */
+    boolean awaitingDispatch() {
+        return run == Run.WAITING;
+    }
+
+    boolean applicationReturned() {
+        return run == Run.RETURNED;
+    }
+
+    /** The stream left the open set reset while its application runs: true when it now counts as such. */
+    synchronized boolean countIfRunningAfterReset() {
+        if (isReset() && run == Run.RUNNING) {
+            run = Run.RUNNING_AFTER_RESET;
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs the application through the request lifecycle, on whichever thread the connection chose. */
+    void runApplication() {
+        RequestLifecycle.run(connection.application(), this);
+        if (isReset() || state != Http2StreamState.HALF_CLOSED_LOCAL) {
+            // Reset, closed, or the response still queued behind flow control (its END_STREAM will decide).
             return;
         }
-        if (bodyEnd + len > body.length) {
-            int live = bodyEnd - bodyStart;
-            if (live + len <= body.length && bodyStart > 0) {
-                System.arraycopy(body, bodyStart, body, 0, live);
-            } else {
-                byte[] bigger = new byte[Math.max(live + len, Math.max(4096, body.length * 2))];
-                System.arraycopy(body, bodyStart, bigger, 0, live);
-                body = bigger;
-            }
-            bodyStart = 0;
-            bodyEnd = live;
-        }
-        System.arraycopy(src, off, body, bodyEnd, len);
-        bodyEnd += len;
-        notifyAll();
+        // RFC 9113 §8.1: the response is complete; stop the rest of the request body.
+        connection.resetStream(this, Http2ErrorCode.NO_ERROR);
     }
 
-    synchronized int bufferedBody() {
-        return bodyEnd - bodyStart;
-    }
-
-    /** Wakes a reader blocked on the body (end of stream, reset, connection gone). */
-    synchronized void wakeBodyReader() {
-        notifyAll();
-    }
-
-    private final class RequestBodyStream extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+    @Override
+    public void applicationFinished(Throwable failure) {
+        boolean counted;
+        synchronized (this) {
+            counted = run == Run.RUNNING_AFTER_RESET;
+            run = Run.RETURNED;
         }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            bodyReadStarted = true;
-            int n;
-            synchronized (Http2Stream.this) {
-                if (bodyTooLarge) {
-                    throw new BadHttpRequestException("Request body too large", 413);
-                }
-                while (bodyEnd == bodyStart) {
-                    if (reset) {
-                        throw new RequestAbortedException("the request was reset");
-                    }
-                    if (remoteClosed) {
-                        return -1;
-                    }
-                    checkSynchronousIO();
-                    try {
-                        MinDataRate rate = minRequestBodyDataRate;
-                        long waitStart = System.nanoTime();
-                        // With a minimum rate, wake up to check it; the clock runs only while the application waits.
-                        Http2Stream.this.wait(rate == null ? 0 : BODY_RATE_CHECK_MILLIS);
-                        bodyWaitNanos += System.nanoTime() - waitStart;
-                        if (rate != null && bodyEnd == bodyStart && !remoteClosed && !reset
-                                && bodyWaitNanos > rate.gracePeriod().toNanos()
-                                && receivedRequestBytes < rate.bytesPerSecond() * (bodyWaitNanos / 1e9)) {
-                            throw new BadHttpRequestException(
-                                    "Reading the request body timed out due to data arriving too slowly", 408);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while reading the request body");
-                    }
-                }
-                n = Math.min(len, bodyEnd - bodyStart);
-                System.arraycopy(body, bodyStart, b, off, n);
-                bodyStart += n;
-                if (bodyStart == bodyEnd) {
-                    bodyStart = 0;
-                    bodyEnd = 0;
-                }
-            }
-            connection.onBodyConsumed(Http2Stream.this, n);
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return bufferedBody();
+        if (counted) {
+            connection.applicationReturnedAfterReset();
         }
     }
 
-    private final RequestBodyStream requestBody = new RequestBodyStream();
-
-    /** Checks the request body size against the limit as DATA arrives; true when over it. */
-    boolean exceedsBodyLimit() {
-        Long max = maxRequestBodySize;
-        return max != null && receivedRequestBytes > max;
-    }
-
-    // --- application run ---
-
-    void runApplication() {
-        connection.runApplication(this);
+    /** Marks a stream the server answers itself (431, 413) as run. */
+    synchronized void answeredByServer() {
+        run = Run.RETURNED;
     }
 
     void fireAbort() {
         abortController.abort();
     }
 
-    List<ResponseCallback> takeOnCompleted() {
-        List<ResponseCallback> callbacks = onCompleted;
-        onCompleted = null;
-        return callbacks;
+    /** The application read {@code n} octets of the body: both receive windows may reopen. */
+    void onBodyConsumed(int n) {
+        connection.onBodyConsumed(this, n);
     }
 
-    /** Runs the onStarting callbacks (outside any lock: they are application code). */
-    void runOnStarting() throws IOException {
-        List<ResponseCallback> callbacks = onStarting;
-        onStarting = null;
-        if (callbacks == null) {
+    void checkSynchronousIO() {
+        if (!allowSynchronousIO) {
+            throw new IllegalStateException("Synchronous operations are disallowed (HttpBodyControlFeature.allowSynchronousIO is false)");
+        }
+    }
+
+    MinDataRate minRequestBodyDataRate() {
+        return minRequestBodyDataRate;
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(method);
+    }
+
+    boolean isConnect() {
+        return "CONNECT".equals(method);
+    }
+
+    // --- ServerExchange ---
+
+    @Override
+    public RequestFeatureCollection<Http2Stream> features() {
+        return features;
+    }
+
+    @Override
+    public boolean hasStarted() {
+        return progress != Progress.NOT_STARTED;
+    }
+
+    @Override
+    public boolean isAborted() {
+        return isReset();
+    }
+
+    @Override
+    public ResponseCallbacks callbacks() {
+        return callbacks == null ? NO_CALLBACKS : callbacks;
+    }
+
+    @Override
+    public void completeResponse() throws IOException {
+        if (progress == Progress.ENDED) {
             return;
         }
-        for (int i = callbacks.size() - 1; i >= 0; i--) {
-            try {
-                callbacks.get(i).run();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
+        if (isReset()) {
+            progress = Progress.ENDED;
+            return;
+        }
+        if (progress == Progress.NOT_STARTED) {
+            commitHead(true);
+        } else {
+            connection.writer().endStream(this);
         }
     }
 
-    /** Prepares a failure response when the application threw before the head went out. */
-    void resetResponseForError(int status) {
+    @Override
+    public void resetResponseForError(int status) {
         responseHeaders.clear();
         statusCode = status;
         reasonPhrase = null;
         trailers = null;
+        clearPending();
+    }
+
+    @Override
+    public void abortAfterFailure(String reason) {
+        connection.resetStream(this, Http2ErrorCode.INTERNAL_ERROR);
+    }
+
+    @Override
+    public void log(System.Logger.Level level, String message, Throwable failure) {
+        switch (level) {
+            case ERROR -> log.error(message, failure);
+            case WARNING -> log.warn(message, failure);
+            case INFO -> log.info(message, failure);
+            default -> log.debug(message, failure);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "connection " + connection.connectionId() + " stream " + id;
+    }
+
+    // --- the response body ---
+
+    int pendingLength() {
+        return pendingEnd - pendingStart;
+    }
+
+    void clearPending() {
         pendingStart = 0;
         pendingEnd = 0;
     }
 
-    boolean isCompleted() {
-        return completed;
+    boolean hasTrailers() {
+        return trailers != null && !trailers.isEmpty();
     }
 
-    // --- response body ---
-
-    private void writeBody(byte[] b, int off, int len) throws IOException {
-        if (reset) {
-            throw new RequestAbortedException("the stream was reset");
-        }
-        if (completed) {
-            throw new IOException("the response body is complete");
-        }
-        if (len == 0) {
-            return;
-        }
-        checkSynchronousIO();
-        if (!headSent) {
-            if (!bufferingDisabled && pendingEnd + len <= AUTO_CONTENT_LENGTH_LIMIT) {
-                appendPending(b, off, len);
-                return;
-            }
-            connection.commitHead(this, false);
-        }
-        if (isHead()) {
-            return;
-        }
-        connection.writeData(this, b, off, len);
-    }
-
-    /** Appends to the unframed response octets; under the write lock once the head is sent. */
+    /** Appends to the unframed response octets; under the writer's lock once the head is out. */
     void appendPending(byte[] b, int off, int len) {
         if (pendingEnd + len > pending.length) {
             int live = pendingEnd - pendingStart;
@@ -329,29 +411,35 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
         pendingEnd += len;
     }
 
-    void completeResponse() throws IOException {
-        if (completed) {
-            return;
-        }
-        if (reset) {
-            completed = true;
-            return;
-        }
-        if (!headSent) {
-            if (isHead()) {
-                pendingStart = 0;
-                pendingEnd = 0;
-            }
-            connection.commitHead(this, true);
-        } else {
-            connection.endStream(this);
-        }
-        completed = true;
+    private void commitHead(boolean complete) throws IOException {
+        callbacks().fireOnStarting(); // application code: outside any lock
+        connection.writer().writeHead(this, complete);
     }
 
-    private void checkSynchronousIO() {
-        if (!allowSynchronousIO) {
-            throw new IllegalStateException("Synchronous operations are disallowed (HttpBodyControlFeature.allowSynchronousIO is false)");
+    private void writeBody(byte[] b, int off, int len) throws IOException {
+        if (isReset()) {
+            throw new RequestAbortedException("the stream was reset");
+        }
+        if (progress == Progress.ENDED) {
+            throw new IOException("the response body is complete");
+        }
+        if (len == 0) {
+            return;
+        }
+        checkSynchronousIO();
+        if (progress == Progress.NOT_STARTED) {
+            if (!bufferingDisabled && pendingEnd + len <= AUTO_CONTENT_LENGTH_LIMIT) {
+                appendPending(b, off, len);
+                return;
+            }
+            commitHead(false);
+        }
+        if (endOfContent == EndOfContent.NONE) {
+            return; // HEAD, 204, 304: the body is not sent
+        }
+        connection.writer().writeData(this, b, off, len);
+        if (bufferingDisabled) {
+            connection.writer().flushQuietly();
         }
     }
 
@@ -363,18 +451,46 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            Objects.checkFromIndexSize(off, len, b.length);
             writeBody(b, off, len);
         }
 
         @Override
         public void flush() throws IOException {
-            if (!headSent && !completed && !reset) {
-                connection.commitHead(Http2Stream.this, false);
+            if (progress == Progress.NOT_STARTED && !isReset()) {
+                commitHead(false);
             }
-            connection.flushFromApplication();
+            connection.writer().flushQuietly();
         }
     };
+
+    @Override
+    public OutputStream stream() {
+        return responseStream;
+    }
+
+    @Override
+    public void start() throws IOException {
+        if (progress == Progress.NOT_STARTED && !isReset()) {
+            commitHead(false);
+        }
+    }
+
+    @Override
+    public void complete() throws IOException {
+        completeResponse();
+    }
+
+    /** The range is checked before a byte is written ({@link FileSender}): past the end is an IllegalArgumentException. */
+    @Override
+    public void sendFile(Path file, long offset, long count) throws IOException {
+        FileSender.send(file, offset, count, this::writeBody);
+    }
+
+    @Override
+    public void disableBuffering() {
+        bufferingDisabled = true;
+    }
 
     // --- HttpRequestFeature ---
 
@@ -394,44 +510,34 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
     @Override public void setRawTarget(String rawTarget) { this.rawTarget = rawTarget; }
     @Override public HttpHeaders headers() { return requestHeaders; }
     @Override public void setHeaders(HttpHeaders headers) { this.requestHeaders = headers; }
+    @Override public InputStream body() { return requestBodyOverride != null ? requestBodyOverride : body; }
+    @Override public void setBody(InputStream body) { requestBodyOverride = body; }
 
-    @Override
-    public InputStream body() {
-        return requestBodyOverride != null ? requestBodyOverride : requestBody;
-    }
-
-    @Override
-    public void setBody(InputStream body) {
-        requestBodyOverride = body;
-    }
-
-    // --- HttpResponseFeature (a separate object: its headers() would clash with the request's) ---
+    // --- HttpResponseFeature (its own object: its headers() would clash with the request's) ---
 
     private void checkNotStarted() {
-        if (headSent) {
+        if (progress != Progress.NOT_STARTED) {
             throw new IllegalStateException("the response has already started");
         }
     }
 
-    final HttpResponseFeature responseFeature = new HttpResponseFeature() {
-        @Override
-        public int statusCode() {
-            return statusCode;
+    private ResponseCallbacks callbacksForRegistration() {
+        if (callbacks == null) {
+            callbacks = new ResponseCallbacks();
         }
+        return callbacks;
+    }
+
+    final HttpResponseFeature responseFeature = new HttpResponseFeature() {
+        @Override public int statusCode() { return statusCode; }
 
         @Override
         public void setStatusCode(int status) {
             checkNotStarted();
-            if (status < 100 || status > 999) {
-                throw new IllegalArgumentException("status code out of range: " + status);
-            }
-            statusCode = status;
+            statusCode = StatusCodes.check(status);
         }
 
-        @Override
-        public String reasonPhrase() {
-            return reasonPhrase;
-        }
+        @Override public String reasonPhrase() { return reasonPhrase; }
 
         @Override
         public void setReasonPhrase(String reason) {
@@ -439,10 +545,7 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
             reasonPhrase = reason; // RFC 9113 §8.3.2: HTTP/2 carries no reason phrase
         }
 
-        @Override
-        public HttpHeaders headers() {
-            return responseHeaders;
-        }
+        @Override public HttpHeaders headers() { return responseHeaders; }
 
         @Override
         public void setHeaders(HttpHeaders headers) {
@@ -450,152 +553,64 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
             responseHeaders = headers;
         }
 
-        @Override
-        public boolean hasStarted() {
-            return headSent;
-        }
+        @Override public boolean hasStarted() { return progress != Progress.NOT_STARTED; }
 
         @Override
         public void onStarting(ResponseCallback callback) {
             checkNotStarted();
-            if (onStarting == null) {
-                onStarting = new ArrayList<>(2);
-            }
-            onStarting.add(callback);
+            callbacksForRegistration().onStarting(callback);
         }
 
         @Override
         public void onCompleted(ResponseCallback callback) {
-            if (onCompleted == null) {
-                onCompleted = new ArrayList<>(2);
-            }
-            onCompleted.add(callback);
+            callbacksForRegistration().onCompleted(callback);
         }
     };
-
-    private static final long BODY_RATE_CHECK_MILLIS = 250;
-
-    /**
-     * For a body the server collects before an inline run (nobody reads it yet): whether it has
-     * been arriving below the minimum rate since the stream opened. If so the stream's body clock
-     * starts at that elapsed time, so that the application's next wait for data fails with 408.
-     */
-    boolean collectedBodyBelowRate(long now) {
-        MinDataRate rate = minRequestBodyDataRate;
-        long elapsed = now - openedNanos;
-        if (rate == null || elapsed <= rate.gracePeriod().toNanos()
-                || receivedRequestBytes >= rate.bytesPerSecond() * (elapsed / 1e9)) {
-            return false;
-        }
-        synchronized (this) {
-            bodyWaitNanos = Math.max(bodyWaitNanos, elapsed);
-        }
-        return true;
-    }
 
     /** The per-request minimum request body rate (Kestrel's {@code IHttpMinRequestBodyDataRateFeature}). */
     final HttpMinRequestBodyDataRateFeature requestRateFeature = new HttpMinRequestBodyDataRateFeature() {
-        @Override
-        public MinDataRate minDataRate() {
-            return minRequestBodyDataRate;
-        }
-
-        @Override
-        public void setMinDataRate(MinDataRate rate) {
-            minRequestBodyDataRate = rate;
-        }
+        @Override public MinDataRate minDataRate() { return minRequestBodyDataRate; }
+        @Override public void setMinDataRate(MinDataRate rate) { minRequestBodyDataRate = rate; }
     };
 
+    /**
+     * The minimum response data rate cannot be set per stream: HTTP/2 flow control is shared by every
+     * stream of the connection, so the server enforces {@code ServerLimits.minResponseDataRate} per
+     * connection. Setting it throws, as Kestrel's {@code NotSupportedException} does (docs/server.md).
+     */
     final HttpMinResponseDataRateFeature responseRateFeature = new HttpMinResponseDataRateFeature() {
-        @Override
-        public MinDataRate minDataRate() {
-            return connection.minResponseDataRate();
-        }
+        @Override public MinDataRate minDataRate() { return connection.limits().minResponseDataRate(); }
 
         @Override
         public void setMinDataRate(MinDataRate rate) {
-            // HTTP/2 enforces the rate per connection (RFC 9113 flow control is shared); see docs/server.md.
+            throw new UnsupportedOperationException("HTTP/2 does not support a minimum response data rate per stream; "
+                    + "the server enforces ServerLimits.minResponseDataRate per connection");
         }
     };
-
-    // --- HttpResponseBodyFeature ---
-
-    @Override
-    public OutputStream stream() {
-        return responseStream;
-    }
-
-    @Override
-    public void start() throws IOException {
-        if (!headSent && !reset) {
-            connection.commitHead(this, false);
-        }
-    }
-
-    @Override
-    public void complete() throws IOException {
-        completeResponse();
-    }
-
-    @Override
-    public void sendFile(Path file, long offset, long count) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long remaining = count < 0 ? channel.size() - offset : count;
-            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(16 * 1024);
-            long position = offset;
-            while (remaining > 0) {
-                chunk.clear().limit((int) Math.min(chunk.capacity(), remaining));
-                int n = channel.read(chunk, position);
-                if (n < 0) {
-                    throw new IOException("file " + file + " ended before " + count + " bytes");
-                }
-                writeBody(chunk.array(), 0, n);
-                position += n;
-                remaining -= n;
-            }
-        }
-    }
-
-    @Override
-    public void disableBuffering() {
-        bufferingDisabled = true;
-    }
 
     // --- HttpRequestLifetimeFeature ---
 
-    @Override
-    public AbortSignal requestAborted() {
-        return abortController.signal();
-    }
-
-    @Override
-    public void abort() {
-        connection.resetStream(this, Http2ErrorCode.CANCEL);
-    }
+    @Override public AbortSignal requestAborted() { return abortController.signal(); }
+    @Override public void abort() { connection.resetStream(this, Http2ErrorCode.CANCEL); }
 
     // --- HttpResetFeature, HttpStreamIdFeature ---
 
     @Override
     public void reset(int errorCode) {
-        Http2ErrorCode code = errorCode >= 0 && errorCode < Http2ErrorCode.values().length
-                ? Http2ErrorCode.values()[errorCode] : Http2ErrorCode.INTERNAL_ERROR;
-        connection.resetStream(this, code);
+        Http2ErrorCode code = Http2ErrorCode.byCode(errorCode);
+        connection.resetStream(this, code == null ? Http2ErrorCode.INTERNAL_ERROR : code);
     }
 
-    @Override
-    public int streamId() {
-        return id;
+    @Override public int streamId() { return id; }
+
+    // --- HttpConnectionFeature: one per stream, made on first use (a remote address set lasts one request) ---
+
+    private RequestConnectionFeature connectionFeature() {
+        if (connectionFeature == null) {
+            connectionFeature = connection.newConnectionFeature();
+        }
+        return connectionFeature;
     }
-
-    // --- HttpConnectionFeature ---
-
-    @Override public String connectionId() { return connection.connectionId(); }
-    @Override public InetAddress remoteAddress() { return connection.remoteInetAddress(); }
-    @Override public void setRemoteAddress(InetAddress address) { connection.setRemoteInetAddress(address); }
-    @Override public int remotePort() { return connection.remotePort(); }
-    @Override public void setRemotePort(int port) { connection.setRemotePort(port); }
-    @Override public InetAddress localAddress() { return connection.localInetAddress(); }
-    @Override public int localPort() { return connection.localPort(); }
 
     // --- HttpRequestIdentifierFeature ---
 
@@ -607,22 +622,12 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
         return traceIdentifier;
     }
 
-    @Override
-    public void setTraceIdentifier(String id) {
-        traceIdentifier = id;
-    }
+    @Override public void setTraceIdentifier(String id) { traceIdentifier = id; }
 
     // --- HttpMaxRequestBodySizeFeature ---
 
-    @Override
-    public boolean isReadOnly() {
-        return bodyReadStarted;
-    }
-
-    @Override
-    public Long maxRequestBodySize() {
-        return maxRequestBodySize;
-    }
+    @Override public boolean isReadOnly() { return body.readStarted(); }
+    @Override public Long maxRequestBodySize() { return maxRequestBodySize; }
 
     @Override
     public void setMaxRequestBodySize(Long bytes) {
@@ -634,16 +639,20 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
         }
         maxRequestBodySize = bytes;
         if (exceedsBodyLimit() || (bytes != null && declaredRequestLength > bytes)) {
-            bodyTooLarge = true; // the next read fails with 413
+            body.markTooLarge(); // the next read fails with 413
         }
     }
 
-    // --- HttpBodyControlFeature ---
+    /** Whether the body received so far is over the size limit. */
+    boolean exceedsBodyLimit() {
+        Long max = maxRequestBodySize;
+        return max != null && body.received() > max;
+    }
+
+    // --- HttpBodyControlFeature, HttpResponseTrailersFeature, HostContextContainer ---
 
     @Override public boolean allowSynchronousIO() { return allowSynchronousIO; }
     @Override public void setAllowSynchronousIO(boolean allow) { allowSynchronousIO = allow; }
-
-    // --- HttpResponseTrailersFeature ---
 
     @Override
     public HttpHeaders trailers() {
@@ -653,15 +662,6 @@ final class Http2Stream implements HttpRequestFeature, HttpResponseBodyFeature, 
         return trailers;
     }
 
-    // --- HostContextContainer ---
-
-    @Override
-    public Object hostContext() {
-        return hostContext;
-    }
-
-    @Override
-    public void setHostContext(Object context) {
-        hostContext = context;
-    }
+    @Override public Object hostContext() { return hostContext; }
+    @Override public void setHostContext(Object context) { hostContext = context; }
 }
