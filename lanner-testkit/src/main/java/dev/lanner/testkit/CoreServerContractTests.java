@@ -93,7 +93,8 @@ public abstract class CoreServerContractTests {
         start(ctx -> ctx.response().write(ctx.request().method() + " " + ctx.request().pathBase() + "|"
                 + ctx.request().path() + " " + ctx.request().protocol() + " " + ctx.request().scheme()));
         assertThat(client.send(KitRequest.of("DELETE", "/items/42")).bodyText())
-                .isEqualTo("DELETE |/items/42 HTTP/1.1 http");
+                .isEqualTo("DELETE |/items/42 " + fixture().requestProtocol() + " "
+                        + java.net.URI.create(fixture().listenUrl()).getScheme());
     }
 
     @Test

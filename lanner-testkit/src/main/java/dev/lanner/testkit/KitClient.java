@@ -36,11 +36,18 @@ public interface KitClient extends AutoCloseable {
 
     /** A client over real sockets: the JDK {@link HttpClient}, HTTP/1.1, no redirects followed. */
     static KitClient http(URI base) {
-        HttpClient client = HttpClient.newBuilder()
+        return http(base, HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build());
+    }
+
+    /**
+     * A client over real sockets through {@code client} (its version, TLS context and redirect policy),
+     * which the kit closes with the returned client: HTTP/2 with ALPN, for one.
+     */
+    static KitClient http(URI base, HttpClient client) {
         return new KitClient() {
             @Override
             public KitResponse send(KitRequest request) throws IOException {

@@ -17,6 +17,14 @@ public interface ServerFixture {
         return "http://127.0.0.1:0";
     }
 
+    /**
+     * The protocol the kit's client speaks, as {@code HttpRequestFeature.protocol()} reports it
+     * ({@code HTTP/2} for an HTTP/2 client).
+     */
+    default String requestProtocol() {
+        return "HTTP/1.1";
+    }
+
     /** A client for a started server; the default speaks HTTP/1.1 over a socket to its first bound address. */
     default KitClient client(Server started) {
         return KitClient.http(KitClient.firstAddress(started));

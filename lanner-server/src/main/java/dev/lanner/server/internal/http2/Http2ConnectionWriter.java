@@ -306,6 +306,7 @@ final class Http2ConnectionWriter {
             s.progress = complete ? Http2Stream.Progress.ENDED : Http2Stream.Progress.HEAD_SENT;
             s.endOfContent = end;
             encodeHead(s.statusCode, headers);
+            headers.makeReadOnly(); // what went out cannot change any more
             if (end == EndOfContent.NONE) {
                 s.clearPending();
             }
