@@ -315,13 +315,14 @@ public final class Http2Connection implements TimedConnection {
     }
 
     private void afterReset(Http2Stream stream) {
+        // The application hears of the reset before anything more is flushed (the RST_STREAM included).
+        stream.body.wake();
+        stream.fireAbort();
         // What the client sent and nobody will read goes back to the connection window.
         int unread = stream.body.buffered();
         if (unread > 0) {
             giveBackConnectionWindow(unread);
         }
-        stream.body.wake();
-        stream.fireAbort();
         closeStream(stream);
     }
 

@@ -268,7 +268,15 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
             throw new Http2ConnectionException(Http2ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + streamId); // §6.4
         }
         Http2Stream stream = streams.get(streamId);
-        if (stream == null || stream.isReset()) {
+        if (stream == null) {
+            if (streams.classify(streamId) == Http2StreamRegistry.Inactive.CLOSED) {
+                // A reset racing the response it cancels still costs what rapid reset costs: the request ran.
+                // Inline, a short request is always done before its RST_STREAM arrives (CVE-2023-44487).
+                budgets.spendReset(server.nowNanos(), "stream resets");
+            }
+            return;
+        }
+        if (stream.isReset()) {
             return;
         }
         budgets.spendReset(server.nowNanos(), "stream resets");

@@ -49,6 +49,30 @@ final class H2TestServer implements AutoCloseable {
         return new H2TestServer(server, application);
     }
 
+    /** Whether this run serves the suite inline on the connection's thread (a non-blocking application). */
+    static boolean inline() {
+        return Boolean.getBoolean("lanner.test.nonBlocking");
+    }
+
+    /**
+     * Skips a test on the inline path when it needs a request that stays open while its application
+     * waits ({@code /slow}, {@code /watch-abort}): an inline application runs on the connection's own
+     * thread, so a wait there stops the connection, which is why such applications must not block.
+     */
+    static void assumeApplicationMayWait() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(inline(),
+                "needs an application that waits inside a request; an inline (non-blocking) one must not");
+    }
+
+    /**
+     * Skips a test on the inline path when it needs the application to run while the request body is
+     * still arriving: an inline application runs once the request is complete.
+     */
+    static void assumeApplicationStartsBeforeTheBodyEnds() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(inline(),
+                "needs the application to start before the request body ends; an inline one starts after");
+    }
+
     int port() {
         return port;
     }

@@ -68,6 +68,7 @@ class Http2StreamStatesConformanceTest {
     // with a stream error (Section 5.4.2) of type STREAM_CLOSED." The connection goes on (§5.4.2).
     @Test
     void dataOnAHalfClosedRemoteStreamIsAStreamClosedStreamError() throws IOException {
+        H2TestServer.assumeApplicationMayWait();
         try (H2Connection c = server.connect()) {
             int streamId = c.request("GET", "/slow?ms=1000", true);
             c.send(H2Frames.data(streamId, 0, new byte[] {1, 2, 3}));
@@ -79,6 +80,7 @@ class Http2StreamStatesConformanceTest {
     // RFC 9113 §5.1 half-closed (remote), as above, for HEADERS.
     @Test
     void headersOnAHalfClosedRemoteStreamIsAStreamClosedStreamError() throws IOException {
+        H2TestServer.assumeApplicationMayWait();
         try (H2Connection c = server.connect()) {
             int streamId = c.request("GET", "/slow?ms=1000", true);
             c.send(H2Frames.headers(streamId, FLAG_END_HEADERS | FLAG_END_STREAM,
@@ -125,6 +127,7 @@ class Http2StreamStatesConformanceTest {
     // of the request body is no error.
     @Test
     void requestBodyAfterAnEarlyCompleteResponseIsNoError() throws IOException {
+        H2TestServer.assumeApplicationMayWait();
         try (H2Connection c = server.connect()) {
             int streamId = c.request("POST", "/", false);
             H2Response response = c.readResponse(streamId);
@@ -197,6 +200,7 @@ class Http2StreamStatesConformanceTest {
     // "that arrive after RST_STREAM is sent" are ignored.
     @Test
     void framesOnAStreamTheServerResetAreIgnored() throws IOException {
+        H2TestServer.assumeApplicationStartsBeforeTheBodyEnds();
         try (H2Connection c = server.connect()) {
             int streamId = c.request("POST", "/reset", false);
             c.expectRstStream(streamId, CANCEL);
@@ -216,6 +220,7 @@ class Http2StreamStatesConformanceTest {
     // more than the 1 MiB connection window.
     @Test
     void dataOnStreamsTheServerResetStillCountsAndIsCreditedToTheConnectionWindow() throws IOException {
+        H2TestServer.assumeApplicationMayWait();
         try (H2Connection c = server.connect()) {
             for (int i = 0; i < 2; i++) {
                 int streamId = c.request("POST", "/reset", false);

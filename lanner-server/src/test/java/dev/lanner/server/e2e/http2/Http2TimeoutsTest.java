@@ -84,7 +84,7 @@ class Http2TimeoutsTest {
             // 1,000 bytes every 500 ms for 2.5 s: 2,000 B/s, well above the minimum.
             for (int i = 0; i < 5; i++) {
                 c.sendData(stream, new byte[1000], false);
-                Thread.sleep(500);
+                Thread.sleep(500); // paces the upload: the rate under test is bytes per unit of time
             }
             c.sendData(stream, new byte[0], true);
             c.setReadTimeout(Duration.ofSeconds(8));

@@ -35,7 +35,7 @@ final class WellBehavedClient implements AutoCloseable {
             for (int i = 0; i < MAX_REQUESTS && !stopping; i++) {
                 H2Response response = connection.get("/");
                 results.add(response.status() + " " + response.bodyText());
-                Thread.sleep(10);
+                Thread.sleep(10); // paces the bystander so that its requests span the attack
             }
         } catch (Throwable e) {
             failure = e;
