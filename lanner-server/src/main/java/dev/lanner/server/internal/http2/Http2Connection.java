@@ -301,23 +301,27 @@ public final class Http2Connection implements TimedConnection {
 
     /** The server resets {@code stream} (a stream error, the application's reset or abort); any thread. */
     void resetStream(Http2Stream stream, Http2ErrorCode code) {
-        if (writer.reset(stream, code)) {
-            afterReset(stream);
+        if (writer.reset(stream, true)) {
+            afterReset(stream, code);
             writer.flushIfNotReader();
         }
     }
 
     /** The client reset {@code stream} (reader thread). */
     void clientReset(Http2Stream stream) {
-        if (writer.reset(stream, null)) {
-            afterReset(stream);
+        if (writer.reset(stream, false)) {
+            afterReset(stream, null);
         }
     }
 
-    private void afterReset(Http2Stream stream) {
-        // The application hears of the reset before anything more is flushed (the RST_STREAM included).
+    /** {@code code}: the RST_STREAM to send (a server reset), or null (the client's). */
+    private void afterReset(Http2Stream stream, Http2ErrorCode code) {
+        // The application hears of the reset before the client can: only then does RST_STREAM go out.
         stream.body.wake();
         stream.fireAbort();
+        if (code != null) {
+            writer.rstStream(stream.id, code);
+        }
         // What the client sent and nobody will read goes back to the connection window.
         int unread = stream.body.buffered();
         if (unread > 0) {
@@ -405,7 +409,7 @@ public final class Http2Connection implements TimedConnection {
     private void closeAll() {
         writer.markClosed();
         for (Http2Stream stream : streams.openStreams()) {
-            writer.reset(stream, null);
+            writer.reset(stream, false);
             stream.body.wake();
             stream.fireAbort();
         }

@@ -263,17 +263,15 @@ final class Http2ConnectionWriter {
     }
 
     /**
-     * Resets {@code stream}: RST_STREAM with {@code code} when the server resets it (null: the client did),
-     * and its queued response octets dropped. False when it was already reset.
+     * Marks {@code stream} reset (by the server or the client) and drops its queued response octets;
+     * false when it was reset already. The caller then tells the application and, for a server reset,
+     * sends the RST_STREAM ({@link #rstStream}), so that the application hears of it first.
      */
-    boolean reset(Http2Stream stream, Http2ErrorCode code) {
+    boolean reset(Http2Stream stream, boolean byServer) {
         lock.lock();
         try {
-            if (!stream.markReset(code != null)) {
+            if (!stream.markReset(byServer)) {
                 return false;
-            }
-            if (code != null) {
-                out.rstStream(stream.id, code);
             }
             stream.clearPending();
             blocked.remove(stream);
@@ -299,14 +297,14 @@ final class Http2ConnectionWriter {
             if (s.progress != Http2Stream.Progress.NOT_STARTED) {
                 return;
             }
-            HttpHeaders headers = s.responseHeaders;
+            HttpHeaders headers = s.response.headers();
             boolean hasTrailers = s.hasTrailers();
-            EndOfContent end = framing.decide(ResponseFraming.Protocol.HTTP_2, s.statusCode, s.isHead(), s.isConnect(),
+            EndOfContent end = framing.decide(ResponseFraming.Protocol.HTTP_2, s.response.statusCode(), s.isHead(), s.isConnect(),
                     headers.get("content-length"), null, null, true, complete, s.pendingLength(), hasTrailers);
             s.progress = complete ? Http2Stream.Progress.ENDED : Http2Stream.Progress.HEAD_SENT;
             s.endOfContent = end;
-            encodeHead(s.statusCode, headers);
-            headers.makeReadOnly(); // what went out cannot change any more
+            encodeHead(s.response.statusCode(), headers);
+            s.response.markStarted(); // what went out cannot change any more
             if (end == EndOfContent.NONE) {
                 s.clearPending();
             }

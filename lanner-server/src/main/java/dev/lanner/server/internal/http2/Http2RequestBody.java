@@ -21,7 +21,8 @@ final class Http2RequestBody extends InputStream {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final Http2Stream stream;
-    private final DataRateMeter meter = new DataRateMeter();
+    /** The rate clock, made when the application first reads or waits (a GET's body never needs one). */
+    private volatile DataRateMeter meter;
     private byte[] buffer = NO_BYTES;
     private int start;
     private int end;
@@ -101,7 +102,8 @@ final class Http2RequestBody extends InputStream {
      * below {@code rate}, the waiting read fails with 408.
      */
     void tick(long deltaNanos, MinDataRate rate) {
-        if (meter.tick(deltaNanos, rate)) {
+        DataRateMeter m = meter;
+        if (m != null && m.tick(deltaNanos, rate)) {
             tooSlow = true;
             wake();
         }
@@ -159,7 +161,7 @@ final class Http2RequestBody extends InputStream {
                 end = 0;
             }
         }
-        meter.addBytes(n);
+        meter().addBytes(n);
         stream.onBodyConsumed(n);
         return n;
     }
@@ -168,18 +170,28 @@ final class Http2RequestBody extends InputStream {
         if (tooSlow) {
             throw new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly", 408);
         }
-        meter.startWaiting();
+        DataRateMeter m = meter();
+        m.startWaiting();
         try {
             wait();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading the request body");
         } finally {
-            meter.stopWaiting();
+            m.stopWaiting();
         }
         if (tooSlow && end == start && !complete && !stream.isReset()) {
             throw new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly", 408);
         }
+    }
+
+    private DataRateMeter meter() {
+        DataRateMeter m = meter;
+        if (m == null) {
+            m = new DataRateMeter();
+            meter = m;
+        }
+        return m;
     }
 
     @Override

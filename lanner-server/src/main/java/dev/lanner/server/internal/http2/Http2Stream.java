@@ -19,7 +19,6 @@ import dev.lanner.http.features.HttpResponseFeature;
 import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpStreamIdFeature;
 import dev.lanner.http.features.MinDataRate;
-import dev.lanner.http.features.ResponseCallback;
 import dev.lanner.http.server.core.EndOfContent;
 import dev.lanner.http.server.core.FeatureTable;
 import dev.lanner.http.server.core.FileSender;
@@ -27,8 +26,8 @@ import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.server.core.RequestFeatureCollection;
 import dev.lanner.http.server.core.RequestLifecycle;
 import dev.lanner.http.server.core.ResponseCallbacks;
+import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.http.server.core.ServerExchange;
-import dev.lanner.http.server.core.StatusCodes;
 import dev.lanner.server.internal.http2.flow.InputFlowWindow;
 import dev.lanner.server.internal.http2.flow.OutputFlowWindow;
 import java.io.IOException;
@@ -60,7 +59,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     /** The built-in features of a stream, written once: lookup and enumeration both read it. */
     static final FeatureTable<Http2Stream> FEATURES = FeatureTable.<Http2Stream>builder()
             .add(HttpRequestFeature.class, s -> s)
-            .add(HttpResponseFeature.class, s -> s.responseFeature)
+            .add(HttpResponseFeature.class, s -> s.response)
             .add(HttpResponseBodyFeature.class, s -> s)
             .add(HttpRequestLifetimeFeature.class, s -> s)
             .add(HttpConnectionFeature.class, Http2Stream::connectionFeature)
@@ -78,8 +77,6 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     /** Writes before the head are held back up to this size: a small response leaves as HEADERS + one DATA with a content-length. */
     private static final int AUTO_CONTENT_LENGTH_LIMIT = 16 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
-    /** Stands in for a response without callbacks (never written to: firing an empty one writes nothing). */
-    private static final ResponseCallbacks NO_CALLBACKS = new ResponseCallbacks();
     private static final VarHandle STATE;
 
     static {
@@ -140,14 +137,12 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     private RequestConnectionFeature connectionFeature;
 
     // The response.
-    int statusCode = 200;
-    private String reasonPhrase;
-    HttpHeaders responseHeaders = new HttpHeaders(8);
+    /** Status, headers and callbacks, and the rule that they freeze once the head is out (the request core's). */
+    final ResponseState response = new ResponseState(8);
     HttpHeaders trailers;
     Progress progress = Progress.NOT_STARTED;
     EndOfContent endOfContent;
     private boolean bufferingDisabled;
-    private ResponseCallbacks callbacks;
     /** Response body octets not yet framed: [pendingStart, pendingEnd); under the writer's lock once the head is out. */
     byte[] pending = NO_BYTES;
     int pendingStart;
@@ -331,7 +326,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     @Override
     public ResponseCallbacks callbacks() {
-        return callbacks == null ? NO_CALLBACKS : callbacks;
+        return response.callbacks();
     }
 
     @Override
@@ -352,9 +347,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     @Override
     public void resetResponseForError(int status) {
-        responseHeaders.clear();
-        statusCode = status;
-        reasonPhrase = null;
+        response.resetForError(status);
         trailers = null;
         clearPending();
     }
@@ -512,60 +505,6 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     @Override public void setHeaders(HttpHeaders headers) { this.requestHeaders = headers; }
     @Override public InputStream body() { return requestBodyOverride != null ? requestBodyOverride : body; }
     @Override public void setBody(InputStream body) { requestBodyOverride = body; }
-
-    // --- HttpResponseFeature (its own object: its headers() would clash with the request's) ---
-
-    private void checkNotStarted() {
-        if (progress != Progress.NOT_STARTED) {
-            throw new IllegalStateException("the response has already started");
-        }
-    }
-
-    private ResponseCallbacks callbacksForRegistration() {
-        if (callbacks == null) {
-            callbacks = new ResponseCallbacks();
-        }
-        return callbacks;
-    }
-
-    final HttpResponseFeature responseFeature = new HttpResponseFeature() {
-        @Override public int statusCode() { return statusCode; }
-
-        @Override
-        public void setStatusCode(int status) {
-            checkNotStarted();
-            statusCode = StatusCodes.check(status);
-        }
-
-        @Override public String reasonPhrase() { return reasonPhrase; }
-
-        @Override
-        public void setReasonPhrase(String reason) {
-            checkNotStarted();
-            reasonPhrase = reason; // RFC 9113 §8.3.2: HTTP/2 carries no reason phrase
-        }
-
-        @Override public HttpHeaders headers() { return responseHeaders; }
-
-        @Override
-        public void setHeaders(HttpHeaders headers) {
-            checkNotStarted();
-            responseHeaders = headers;
-        }
-
-        @Override public boolean hasStarted() { return progress != Progress.NOT_STARTED; }
-
-        @Override
-        public void onStarting(ResponseCallback callback) {
-            checkNotStarted();
-            callbacksForRegistration().onStarting(callback);
-        }
-
-        @Override
-        public void onCompleted(ResponseCallback callback) {
-            callbacksForRegistration().onCompleted(callback);
-        }
-    };
 
     /** The per-request minimum request body rate (Kestrel's {@code IHttpMinRequestBodyDataRateFeature}). */
     final HttpMinRequestBodyDataRateFeature requestRateFeature = new HttpMinRequestBodyDataRateFeature() {
