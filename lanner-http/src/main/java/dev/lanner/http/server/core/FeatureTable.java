@@ -34,7 +34,9 @@ public final class FeatureTable<R> {
         Class<?>[] t = types;
         for (int i = 0; i < t.length; i++) {
             if (t[i] == type) {
-                return accessors[i].apply(request);
+                Function<R, ?> accessor = accessors[i];
+                // No accessor: the request object implements the feature itself (no call on the hot path).
+                return accessor == null ? request : accessor.apply(request);
             }
         }
         return null;
@@ -52,6 +54,18 @@ public final class FeatureTable<R> {
 
         /** Adds {@code type}, implemented by what {@code accessor} returns for a request. */
         public <T> Builder<R> add(Class<T> type, Function<R, ? extends T> accessor) {
+            return addRow(type, java.util.Objects.requireNonNull(accessor, "accessor"));
+        }
+
+        /**
+         * Adds {@code type}, implemented by the request object itself: a lookup returns the request
+         * without calling an accessor. The caller guarantees that {@code R} implements {@code type}.
+         */
+        public Builder<R> addImplementedByRequest(Class<?> type) {
+            return addRow(type, null);
+        }
+
+        private Builder<R> addRow(Class<?> type, Function<R, ?> accessor) {
             if (types.contains(type)) {
                 throw new IllegalArgumentException(type.getName() + " is in the table twice");
             }

@@ -57,6 +57,21 @@ class FeatureTableTest {
         assertThat(features.asMap()).doesNotContainKey(dev.lanner.http.features.HttpConnectionFeature.class);
     }
 
+    /** A feature the request object implements itself, as an HTTP/2 stream implements most of its own. */
+    private interface Tagged {
+    }
+
+    private record TaggedRequest() implements Tagged {
+    }
+
+    @Test
+    void aFeatureImplementedByTheRequestIsTheRequestItself() {
+        FeatureTable<TaggedRequest> table = FeatureTable.<TaggedRequest>builder().addImplementedByRequest(Tagged.class).build();
+        TaggedRequest request = new TaggedRequest();
+        assertThat(table.lookup(request, Tagged.class)).isSameAs(request);
+        assertThat(table.types()).containsExactly(Tagged.class);
+    }
+
     @Test
     void aTypeTwiceIsRefused() {
         assertThatThrownBy(() -> FeatureTable.<Request>builder()

@@ -181,7 +181,7 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
         stream.open(endStream);
         streams.add(stream);
         if (endStream) {
-            stream.body.end();
+            stream.body.endWithoutBody();
             connection.dispatch(stream, nonBlocking);
         } else if (!nonBlocking) {
             connection.dispatch(stream, false);

@@ -65,6 +65,14 @@ final class Http2RequestBody extends InputStream {
         notifyAll();
     }
 
+    /**
+     * END_STREAM on the request's HEADERS: there is no body. Nobody reads yet (the application runs
+     * after this, on this thread or one started after it), so no lock or wake-up is needed.
+     */
+    void endWithoutBody() {
+        complete = true;
+    }
+
     /** The body is complete (END_STREAM): a waiting read returns what is left, then -1. */
     synchronized void end() {
         complete = true;

@@ -58,20 +58,20 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     /** The built-in features of a stream, written once: lookup and enumeration both read it. */
     static final FeatureTable<Http2Stream> FEATURES = FeatureTable.<Http2Stream>builder()
-            .add(HttpRequestFeature.class, s -> s)
+            .addImplementedByRequest(HttpRequestFeature.class)
             .add(HttpResponseFeature.class, s -> s.response)
-            .add(HttpResponseBodyFeature.class, s -> s)
-            .add(HttpRequestLifetimeFeature.class, s -> s)
+            .addImplementedByRequest(HttpResponseBodyFeature.class)
+            .addImplementedByRequest(HttpRequestLifetimeFeature.class)
             .add(HttpConnectionFeature.class, Http2Stream::connectionFeature)
-            .add(HttpRequestIdentifierFeature.class, s -> s)
-            .add(HttpMaxRequestBodySizeFeature.class, s -> s)
+            .addImplementedByRequest(HttpRequestIdentifierFeature.class)
+            .addImplementedByRequest(HttpMaxRequestBodySizeFeature.class)
             .add(HttpMinRequestBodyDataRateFeature.class, s -> s.requestRateFeature)
             .add(HttpMinResponseDataRateFeature.class, s -> s.responseRateFeature)
-            .add(HttpBodyControlFeature.class, s -> s)
-            .add(HttpResponseTrailersFeature.class, s -> s)
-            .add(HttpResetFeature.class, s -> s)
-            .add(HttpStreamIdFeature.class, s -> s)
-            .add(HostContextContainer.class, s -> s)
+            .addImplementedByRequest(HttpBodyControlFeature.class)
+            .addImplementedByRequest(HttpResponseTrailersFeature.class)
+            .addImplementedByRequest(HttpResetFeature.class)
+            .addImplementedByRequest(HttpStreamIdFeature.class)
+            .addImplementedByRequest(HostContextContainer.class)
             .build();
 
     /** Writes before the head are held back up to this size: a small response leaves as HEADERS + one DATA with a content-length. */
