@@ -148,6 +148,50 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     int pendingStart;
     int pendingEnd;
 
+    // The stream's own feature objects (their methods would clash with the stream's).
+
+    /** The per-request minimum request body rate (Kestrel's {@code IHttpMinRequestBodyDataRateFeature}). */
+    final HttpMinRequestBodyDataRateFeature requestRateFeature = new HttpMinRequestBodyDataRateFeature() {
+        @Override public MinDataRate minDataRate() { return minRequestBodyDataRate; }
+        @Override public void setMinDataRate(MinDataRate rate) { minRequestBodyDataRate = rate; }
+    };
+
+    /**
+     * The minimum response data rate cannot be set per stream: HTTP/2 flow control is shared by every
+     * stream of the connection, so the server enforces {@code ServerLimits.minResponseDataRate} per
+     * connection. Setting it throws, as Kestrel's {@code NotSupportedException} does (docs/server.md).
+     */
+    final HttpMinResponseDataRateFeature responseRateFeature = new HttpMinResponseDataRateFeature() {
+        @Override public MinDataRate minDataRate() { return connection.limits().minResponseDataRate(); }
+
+        @Override
+        public void setMinDataRate(MinDataRate rate) {
+            throw new UnsupportedOperationException("HTTP/2 does not support a minimum response data rate per stream; "
+                    + "the server enforces ServerLimits.minResponseDataRate per connection");
+        }
+    };
+
+    private final OutputStream responseStream = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            writeBody(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (progress == Progress.NOT_STARTED && !isReset()) {
+                commitHead(false);
+            }
+            connection.writer().flushQuietly();
+        }
+    };
+
     Http2Stream(Http2Connection connection, int id, int initialReceiveWindow, long initialSendWindow, long nowNanos) {
         this.connection = connection;
         this.id = id;
@@ -436,27 +480,6 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
         }
     }
 
-    private final OutputStream responseStream = new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            writeBody(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (progress == Progress.NOT_STARTED && !isReset()) {
-                commitHead(false);
-            }
-            connection.writer().flushQuietly();
-        }
-    };
-
     @Override
     public OutputStream stream() {
         return responseStream;
@@ -505,27 +528,6 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     @Override public void setHeaders(HttpHeaders headers) { this.requestHeaders = headers; }
     @Override public InputStream body() { return requestBodyOverride != null ? requestBodyOverride : body; }
     @Override public void setBody(InputStream body) { requestBodyOverride = body; }
-
-    /** The per-request minimum request body rate (Kestrel's {@code IHttpMinRequestBodyDataRateFeature}). */
-    final HttpMinRequestBodyDataRateFeature requestRateFeature = new HttpMinRequestBodyDataRateFeature() {
-        @Override public MinDataRate minDataRate() { return minRequestBodyDataRate; }
-        @Override public void setMinDataRate(MinDataRate rate) { minRequestBodyDataRate = rate; }
-    };
-
-    /**
-     * The minimum response data rate cannot be set per stream: HTTP/2 flow control is shared by every
-     * stream of the connection, so the server enforces {@code ServerLimits.minResponseDataRate} per
-     * connection. Setting it throws, as Kestrel's {@code NotSupportedException} does (docs/server.md).
-     */
-    final HttpMinResponseDataRateFeature responseRateFeature = new HttpMinResponseDataRateFeature() {
-        @Override public MinDataRate minDataRate() { return connection.limits().minResponseDataRate(); }
-
-        @Override
-        public void setMinDataRate(MinDataRate rate) {
-            throw new UnsupportedOperationException("HTTP/2 does not support a minimum response data rate per stream; "
-                    + "the server enforces ServerLimits.minResponseDataRate per connection");
-        }
-    };
 
     // --- HttpRequestLifetimeFeature ---
 
