@@ -48,7 +48,11 @@ public final class RequestFeatureCollection<R> implements FeatureCollection {
         }
         Object builtIn = table.lookup(request, type);
         if (builtIn != null) {
-            return type.cast(builtIn);
+            // The table's builder typed each row (an accessor returning T, or a request implementing T):
+            // no checked cast on the hot path.
+            @SuppressWarnings("unchecked")
+            T feature = (T) builtIn;
+            return feature;
         }
         return connectionFeatures == null ? null : connectionFeatures.get(type);
     }

@@ -78,17 +78,20 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     private static final int AUTO_CONTENT_LENGTH_LIMIT = 16 * 1024;
     private static final byte[] NO_BYTES = new byte[0];
     private static final VarHandle STATE;
+    private static final VarHandle RUN;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Http2Stream.class, "state", Http2StreamState.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Http2Stream.class, "state", Http2StreamState.class);
+            RUN = lookup.findVarHandle(Http2Stream.class, "run", Run.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /** Who reset the stream. */
-    enum Reset { NONE, BY_CLIENT, BY_SERVER }
+    enum Reset { BY_CLIENT, BY_SERVER }
 
     /** Where the application run is (guarded by this stream's monitor). */
     enum Run {
@@ -112,9 +115,12 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     final OutputFlowWindow outputWindow;
     final Http2RequestBody body;
     final long openedNanos;
-    private volatile Http2StreamState state = Http2StreamState.IDLE;
-    private volatile Reset reset = Reset.NONE;
-    private volatile Run run = Run.WAITING;
+    // Set without a fence until the stream is published (the registry's map is the release); after
+    // that the state moves by CAS, the run by release stores under this stream's monitor.
+    private volatile Http2StreamState state;
+    /** Who reset the stream; null while it is not reset. */
+    private volatile Reset reset;
+    private volatile Run run;
     private final AbortController abortController = new AbortController();
 
     // The request, filled by the reader thread before the application runs.
@@ -196,6 +202,8 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
         this.connection = connection;
         this.id = id;
         this.openedNanos = nowNanos;
+        STATE.set(this, Http2StreamState.IDLE);
+        RUN.set(this, Run.WAITING);
         this.inputWindow = new InputFlowWindow(initialReceiveWindow);
         this.outputWindow = new OutputFlowWindow(initialSendWindow);
         this.body = new Http2RequestBody(this);
@@ -213,7 +221,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     /** The client's HEADERS opened the stream. */
     void open(boolean endStream) {
-        state = state.onHeadersReceived(endStream);
+        STATE.set(this, ((Http2StreamState) STATE.get(this)).onHeadersReceived(endStream)); // not yet published
     }
 
     /** END_STREAM arrived; returns the new state. */
@@ -246,7 +254,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     /** RST_STREAM sent ({@code byServer}) or received: closed. False when it was reset already (the writer, under its lock). */
     boolean markReset(boolean byServer) {
-        if (reset != Reset.NONE) {
+        if (reset != null) {
             return false;
         }
         reset = byServer ? Reset.BY_SERVER : Reset.BY_CLIENT;
@@ -260,7 +268,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     }
 
     boolean isReset() {
-        return reset != Reset.NONE;
+        return reset != null;
     }
 
     boolean resetByServer() {
@@ -274,7 +282,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
         if (run != Run.WAITING) {
             return false;
         }
-        run = Run.RUNNING;
+        RUN.setRelease(this, Run.RUNNING);
         return true;
     }
 
@@ -290,7 +298,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     /** The stream left the open set reset while its application runs: true when it now counts as such. */
     synchronized boolean countIfRunningAfterReset() {
         if (isReset() && run == Run.RUNNING) {
-            run = Run.RUNNING_AFTER_RESET;
+            RUN.setRelease(this, Run.RUNNING_AFTER_RESET);
             return true;
         }
         return false;
@@ -312,7 +320,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
         boolean counted;
         synchronized (this) {
             counted = run == Run.RUNNING_AFTER_RESET;
-            run = Run.RETURNED;
+            RUN.setRelease(this, Run.RETURNED);
         }
         if (counted) {
             connection.applicationReturnedAfterReset();
@@ -321,7 +329,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     /** Marks a stream the server answers itself (431, 413) as run. */
     synchronized void answeredByServer() {
-        run = Run.RETURNED;
+        RUN.setRelease(this, Run.RETURNED);
     }
 
     void fireAbort() {
