@@ -18,10 +18,26 @@ public final class FeatureTable<R> {
 
     private final Class<?>[] types;
     private final Function<R, ?>[] accessors;
+    /** Open addressing by identity hash: slot → row + 1 (0: empty), so a lookup takes one or two probes. */
+    private final int[] slots;
+    private final Class<?>[] slotTypes;
+    private final int mask;
 
     private FeatureTable(Class<?>[] types, Function<R, ?>[] accessors) {
         this.types = types;
         this.accessors = accessors;
+        int size = Integer.highestOneBit(Math.max(4, types.length * 4) - 1) << 1;
+        this.mask = size - 1;
+        this.slots = new int[size];
+        this.slotTypes = new Class<?>[size];
+        for (int row = 0; row < types.length; row++) {
+            int h = System.identityHashCode(types[row]) & mask;
+            while (slots[h] != 0) {
+                h = (h + 1) & mask;
+            }
+            slots[h] = row + 1;
+            slotTypes[h] = types[row];
+        }
     }
 
     /** Starts a table for request type {@code R}. */
@@ -31,10 +47,10 @@ public final class FeatureTable<R> {
 
     /** The built-in implementation of {@code type} on {@code request}, or null when the table has none. */
     public Object lookup(R request, Class<?> type) {
-        Class<?>[] t = types;
-        for (int i = 0; i < t.length; i++) {
-            if (t[i] == type) {
-                Function<R, ?> accessor = accessors[i];
+        int h = System.identityHashCode(type) & mask;
+        for (int row; (row = slots[h]) != 0; h = (h + 1) & mask) {
+            if (slotTypes[h] == type) {
+                Function<R, ?> accessor = accessors[row - 1];
                 // No accessor: the request object implements the feature itself (no call on the hot path).
                 return accessor == null ? request : accessor.apply(request);
             }
