@@ -26,13 +26,16 @@ class Http1InlineDriverTest {
     private final Thread loopThread = Thread.currentThread();
     private MemoryLoopConnection client;
     private Thread connectionThread;
+    private ServerContext server;
+    private Heartbeat heartbeat;
 
     private void start(HttpApplication<?> application) throws InterruptedException {
-        ServerContext server = new ServerContext(LannerServerOptions.defaults());
+        server = new ServerContext(LannerServerOptions.defaults());
         server.date().refresh(0);
+        heartbeat = new Heartbeat(server);
         client = new MemoryLoopConnection();
         Http1Connection connection = new Http1Connection(server, new ConnectionContext("L", client), application,
-                new Heartbeat(server));
+                heartbeat);
         connectionThread = Thread.ofVirtual().name("connection").start(connection::run);
         client.awaitListener();
     }
@@ -185,6 +188,63 @@ class Http1InlineDriverTest {
         start(inline(""));
         assertThat(exchange("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n"))
                 .isEqualTo("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n" + DATE + SERVER + "\r\n");
+        assertThat(client.isClosed()).isTrue();
+    }
+
+    // --- timeouts, with the heartbeat driven by the test (Kestrel's defaults) ---
+
+    /** Two beats {@code seconds} apart, the first one second after the connection's clock started. */
+    private void elapse(long seconds) {
+        long start = server.nowNanos() + TimeUnit.SECONDS.toNanos(1);
+        heartbeat.tick(start);
+        heartbeat.tick(start + TimeUnit.SECONDS.toNanos(seconds));
+    }
+
+    /** The Date line the heartbeat refreshed (it reads the wall clock). */
+    private String date() {
+        return new String(server.date().headerLine(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void answersAHeadThatStallsPastTheRequestHeadersTimeoutWith408() throws Exception {
+        start(inline(""));
+        assertThat(exchange("GET / HTTP/1.1\r\nHost:")).isEmpty();
+        elapse(31);
+        client.fireReadable();
+        assertThat(client.received()).isEqualTo("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n"
+                + date() + SERVER + "\r\n");
+        assertThat(client.isClosed()).isTrue();
+    }
+
+    @Test
+    void closesAConnectionIdlePastTheKeepAliveTimeoutWithoutAWord() throws Exception {
+        start(inline(""));
+        assertThat(exchange(get("/"))).isEqualTo(ok("loop"));
+        int before = client.received().length();
+        elapse(121);
+        client.fireReadable();
+        assertThat(client.received()).hasSize(before);
+        assertThat(client.isClosed()).isTrue();
+    }
+
+    @Test
+    void answersABodyCollectedTooSlowlyOnTheLoopWith408() throws Exception {
+        start(TestApplication.nonBlocking(ctx -> ctx.response().write(ctx.request().readString())));
+        assertThat(exchange("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789")).isEmpty();
+        elapse(10);
+        client.fireReadable();
+        await(() -> client.isClosed());
+        assertThat(client.received()).isEqualTo("HTTP/1.1 408 Request Timeout\r\n" + date() + SERVER
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void abortsAClientThatStopsReadingItsResponses() throws Exception {
+        start(TestApplication.nonBlocking(ctx -> ctx.response().write("x".repeat(1000))));
+        client.setWriteRoom(100);
+        assertThat(exchange(get("/"))).hasSize(100);
+        assertThat(client.writeArmed()).isTrue();
+        elapse(10);
         assertThat(client.isClosed()).isTrue();
     }
 }
