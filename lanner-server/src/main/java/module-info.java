@@ -1,4 +1,9 @@
-/** The default server: HTTP/1.1 over TCP and Unix sockets, on virtual threads. */
+/**
+ * The default server: HTTP/1.1 and HTTP/2 (h2 over TLS by ALPN, h2c by prior knowledge), HTTPS with
+ * SNI and client certificates, over TCP and Unix sockets, on an event loop with virtual threads for
+ * requests that block. Exports the options, the transport SPI and the TLS configuration; the
+ * protocol engines stay in {@code internal}.
+ */
 module dev.lanner.server {
     requires transitive dev.lanner.http;
     requires org.slf4j;

@@ -1,6 +1,7 @@
 package dev.lanner.server.contract;
 
 import dev.lanner.http.server.Server;
+import dev.lanner.server.EndpointOptions;
 import dev.lanner.server.LannerServer;
 import dev.lanner.server.LannerServerOptions;
 import dev.lanner.testkit.ServerContractTests;
@@ -15,6 +16,11 @@ class DefaultServerContractTest extends ServerContractTests {
             @Override
             public Server create() {
                 return new LannerServer(LannerServerOptions.defaults());
+            }
+
+            @Override
+            public Server createWithOwnUrl(String url) {
+                return new LannerServer(LannerServerOptions.defaults().withEndpoint(EndpointOptions.of(url)));
             }
         };
     }

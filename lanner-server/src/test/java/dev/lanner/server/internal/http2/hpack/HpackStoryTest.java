@@ -146,8 +146,9 @@ class HpackStoryTest {
     }
 
     /**
-     * The corpus: the {@code hpack.testdata} system property, else the first
-     * {@code shared/testdata/hpack} found walking up from the working directory, else /work.
+     * The corpus: the {@code hpack.testdata} system property, else {@code ../shared/testdata/hpack}
+     * beside the repository (the root is the first folder up from the working directory that holds
+     * {@code lanner-server/pom.xml}). Nothing else is searched: a missing corpus fails the test.
      */
     static Path corpus() {
         String property = System.getProperty("hpack.testdata");
@@ -155,11 +156,16 @@ class HpackStoryTest {
             return Paths.get(property);
         }
         for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/testdata/hpack");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
+            if (Files.isRegularFile(dir.resolve("lanner-server/pom.xml"))) {
+                Path corpus = dir.resolveSibling("shared").resolve("testdata/hpack");
+                if (!Files.isDirectory(corpus)) {
+                    throw new IllegalStateException("HPACK corpus not found at " + corpus
+                            + " (../shared beside the repository; or set -Dhpack.testdata)");
+                }
+                return corpus;
             }
         }
-        return Paths.get("/work/shared/testdata/hpack");
+        throw new IllegalStateException("repository root (with lanner-server/pom.xml) not found above "
+                + Paths.get("").toAbsolutePath());
     }
 }
