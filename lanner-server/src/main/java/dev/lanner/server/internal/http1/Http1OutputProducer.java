@@ -5,6 +5,7 @@ import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.server.core.DataRateMeter;
 import dev.lanner.http.server.core.EndOfContent;
 import dev.lanner.http.server.core.ResponseFraming;
+import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.server.ServerLimits;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import dev.lanner.server.transport.EventLoopConnection;
@@ -74,7 +75,6 @@ final class Http1OutputProducer {
     // The current response.
     private int pendingLength;
     private EndOfContent endOfContent = EndOfContent.NONE;
-    private boolean headSent;
     private boolean completed;
     private boolean bufferingDisabled;
     private long bodyWritten;
@@ -89,10 +89,9 @@ final class Http1OutputProducer {
         this.out = ownOut;
     }
 
-    /** Forgets the previous response (what is buffered for the socket stays). */
+    /** Forgets the previous response (what is buffered for the socket stays); its head resets with the request. */
     void reset() {
         endOfContent = EndOfContent.NONE;
-        headSent = false;
         completed = false;
         bufferingDisabled = false;
         bodyWritten = 0;
@@ -100,7 +99,7 @@ final class Http1OutputProducer {
     }
 
     boolean headSent() {
-        return headSent;
+        return connection.request.response().head().hasStarted();
     }
 
     boolean isCompleted() {
@@ -120,16 +119,16 @@ final class Http1OutputProducer {
 
     /** Sends the head; decides the body framing. {@code completing}: no more body will follow. */
     void commitHead(boolean completing) throws IOException {
-        if (headSent) {
-            return;
-        }
         Http1Request request = connection.request;
         Http1Response response = request.response();
-        response.callbacks().fireOnStarting();
-        headSent = true;
-        HttpHeaders fields = response.headers();
-        fields.makeReadOnly();
-        int status = response.statusCode();
+        ResponseState head = response.head();
+        if (head.hasStarted()) {
+            return;
+        }
+        head.callbacks().fireOnStarting();
+        head.markStarted();
+        HttpHeaders fields = head.headers();
+        int status = head.statusCode();
         // One pass over the response headers finds the ones that shape framing (instead of a scan per name).
         String contentLength = null;
         String transferEncoding = null;
@@ -172,7 +171,7 @@ final class Http1OutputProducer {
         request.keepAlive = framing.keepAlive();
 
         ResponseHeaderWriter o = out;
-        String reason = response.reasonPhrase();
+        String reason = head.reasonPhrase();
         if (reason == null) {
             o.statusLine(status);
         } else {
@@ -271,9 +270,9 @@ final class Http1OutputProducer {
         if (len == 0) {
             return;
         }
-        if (!headSent) {
+        if (!headSent()) {
             if (!bufferingDisabled && pendingLength + len <= AUTO_CONTENT_LENGTH_LIMIT
-                    && connection.request.response().headers().get("content-length") == null) {
+                    && connection.request.response().head().headers().get("content-length") == null) {
                 if (pending.length < pendingLength + len) {
                     pending = Arrays.copyOf(pending, Math.max(AUTO_CONTENT_LENGTH_LIMIT / 4,
                             Math.min(AUTO_CONTENT_LENGTH_LIMIT, Integer.highestOneBit(pendingLength + len) << 1)));
@@ -295,7 +294,7 @@ final class Http1OutputProducer {
             case NONE -> {
                 if (!connection.request.isHead()) {
                     throw new IllegalStateException("writing a body is not allowed for status "
-                            + connection.request.response().statusCode());
+                            + connection.request.response().head().statusCode());
                 }
                 bodyWritten += len;
                 return;
@@ -335,7 +334,7 @@ final class Http1OutputProducer {
         if (completed) {
             return;
         }
-        if (!headSent) {
+        if (!headSent()) {
             commitHead(true);
         }
         completed = true;

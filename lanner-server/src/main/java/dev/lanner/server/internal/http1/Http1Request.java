@@ -58,7 +58,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     /** The built-in features of an HTTP/1.x request: lookups and enumeration both come from here. */
     static final FeatureTable<Http1Request> FEATURES = FeatureTable.<Http1Request>builder()
             .add(HttpRequestFeature.class, r -> r)
-            .add(HttpResponseFeature.class, r -> r.response)
+            .add(HttpResponseFeature.class, r -> r.response.head())
             .add(HttpResponseBodyFeature.class, r -> r)
             .add(HttpRequestLifetimeFeature.class, r -> r)
             .add(HttpConnectionFeature.class, r -> r.connectionFeature)
@@ -125,7 +125,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     Http1Request(Http1Connection connection, ChunkedBodyDecoder decoder) {
         this.connection = connection;
         this.features = new RequestFeatureCollection<>(this, FEATURES, connection.context.features());
-        this.response = new Http1Response(connection);
+        this.response = new Http1Response();
         this.upgrade = new Http1Upgrade(connection);
         this.contentLengthBody = new ContentLengthMessageBody(connection, connection.timeouts.bodyRate());
         this.chunkedBody = new ChunkedMessageBody(connection, connection.timeouts.bodyRate(), decoder);
@@ -283,7 +283,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     // --- ServerExchange: what RequestLifecycle asks ---
 
     @Override public FeatureCollection features() { return features; }
-    @Override public boolean hasStarted() { return connection.output.headSent(); }
+    @Override public boolean hasStarted() { return response.head().hasStarted(); }
     @Override public boolean isAborted() { return aborted; }
     @Override public ResponseCallbacks callbacks() { return response.callbacks(); }
     @Override public void completeResponse() throws IOException { connection.output.complete(); }

@@ -2,6 +2,7 @@ package dev.lanner.server.internal.http1;
 
 import dev.lanner.http.features.HttpUpgradeFeature;
 import dev.lanner.http.features.UpgradedConnection;
+import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ final class Http1Upgrade implements HttpUpgradeFeature {
         }
         upgraded = new UpgradedStream();
         Http1Request request = connection.request;
-        Http1Response response = request.response();
+        ResponseState response = request.response().head();
         response.setStatusCode(101);
         response.headers().set("Connection", "Upgrade");
         if (!response.headers().contains("upgrade")) {
