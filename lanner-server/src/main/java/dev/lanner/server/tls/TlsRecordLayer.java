@@ -80,7 +80,7 @@ final class TlsRecordLayer {
          * side calls {@link #wrapHandshakeMessages()} and sends it; then unwrap again.
          */
         NEEDS_ANSWER,
-        /** The peer sends no more: close_notify (RFC 8446 §6.1), or {@link #endOfInput()}. */
+        /** The caller's buffer took nothing, and the peer sends no more: close_notify (RFC 8446 §6.1), or {@link #endOfInput()}. */
         CLOSED
     }
 
