@@ -352,9 +352,10 @@ final class TlsRecordLayer {
 
     /**
      * After a record was read: runs the engine's tasks for a post-handshake message, and says
-     * whether it wants an answer. TLS 1.2 renegotiation is refused: it is a denial-of-service
-     * lever, HTTP/2 forbids it (RFC 9113 §9.2.1), and TLS 1.3 removed it (RFC 8446 §4.6 has
-     * post-handshake messages instead).
+     * whether it wants an answer. TLS 1.2 renegotiation (a ClientHello on an established
+     * connection, RFC 5246 §7.4.1.2) is refused: it is a denial-of-service lever, HTTP/2 forbids
+     * it (RFC 9113 §9.2.1), and TLS 1.3 removed it (RFC 8446 §4.6 has post-handshake messages
+     * instead).
      */
     private ReadStep afterRecord(HandshakeStatus status) throws SSLException {
         while (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED) {
@@ -465,8 +466,8 @@ final class TlsRecordLayer {
     }
 
     /**
-     * Closes the engine's output: what it has left to say, close_notify (RFC 8446 §6.1) or the
-     * alert of a failed handshake (§6.2), goes into the output.
+     * Closes the engine's output: what it has left to say, close_notify (RFC 8446 §6.1, RFC 5246
+     * §7.2.1) or the alert of a failed handshake (RFC 8446 §6.2), goes into the output.
      */
     void closeOutbound() throws SSLException {
         engine.closeOutbound();
