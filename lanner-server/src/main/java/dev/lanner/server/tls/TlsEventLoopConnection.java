@@ -250,15 +250,21 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
     }
 
     /**
-     * Sends close_notify (RFC 8446 §6.1), then FIN. On the event loop it never blocks: what the
-     * socket does not take now goes out (FIN last) when it is writable.
+     * Sends close_notify (RFC 8446 §6.1), then FIN. The protocols call this from the loop and from
+     * the connection's thread alike (the interface has one shutdown), so it picks the call that
+     * suits the caller: {@link #shutdownOutputNow()} on the loop, the blocking one elsewhere.
      */
     @Override
     public void shutdownOutput() throws IOException {
-        if (!loopInner.inEventLoop()) {
+        if (loopInner.inEventLoop()) {
+            shutdownOutputNow();
+        } else {
             super.shutdownOutput();
-            return;
         }
+    }
+
+    /** The shutdown on the loop, never blocking: what the socket does not take now goes out (FIN last) when it is writable. */
+    private void shutdownOutputNow() throws IOException {
         if (!writeLock.tryLock()) {
             // A thread is writing; the loop cannot wait for it. Cannot happen with the protocols
             // here (they never write from a thread while the loop serves); abort rather than block.

@@ -115,4 +115,9 @@ public final class LoopBufferLease {
                 : ByteBuffer.allocate(Math.max(used.remaining(), leftoverCapacity));
         return target.put(used).flip();
     }
+
+    /** Whether {@code buffer} is the loop's, lent by this lease and not yet taken back. */
+    public boolean isLent(ByteBuffer buffer) {
+        return own != null && buffer == shared.buffer;
+    }
 }

@@ -114,6 +114,17 @@ class LoopBufferLeaseTest {
     }
 
     @Test
+    void knowsWhetherABufferIsLentUntilItIsTakenBack() {
+        ByteBuffer lent = lease.lend(NOTHING, 1024);
+
+        assertThat(lease.isLent(lent)).isTrue();
+        assertThat(lease.isLent(NOTHING)).isFalse();
+        assertThat(new LoopBufferLease(connection, INPUT).isLent(lent)).isFalse();
+        lease.takeBack(lent, 64);
+        assertThat(lease.isLent(lent)).isFalse();
+    }
+
+    @Test
     void takingBackWhatWasNotLentChangesNothing() {
         ByteBuffer own = ByteBuffer.allocate(8);
 
