@@ -231,8 +231,7 @@ public final class PlatformServer implements Server {
                 return;
             }
             try {
-                String id = PlatformRequest.connectionIdOf(exchange) + ":" + Long.toHexString(requestNumbers.incrementAndGet());
-                PlatformRequest request = new PlatformRequest(exchange, prefix, decodedPath, id,
+                PlatformRequest request = new PlatformRequest(exchange, prefix, decodedPath, requestNumbers.incrementAndGet(),
                         options.maxRequestBodySize(), options.addServerHeader());
                 inFlight.add(request);
                 try {

@@ -97,6 +97,25 @@ class PlatformServerTest {
     }
 
     @Test
+    void http10WithoutHostOnLoopbackMatchesALocalhostPrefix() throws Exception {
+        PlatformServer server = start("local", "http://localhost:0/", answering("local"));
+        int port = port(server);
+        assertThat(RawHttp.body(RawHttp.exchange(port, "GET / HTTP/1.0\r\n\r\n"))).isEqualTo("local");
+    }
+
+    @Test
+    void headKeepsTheGetLengthAndCloseIsAnnounced() throws Exception {
+        PlatformServer server = start("head", "http://127.0.0.1:0/", answering("Hello, World!"));
+        int port = port(server);
+        String head = RawHttp.exchange(port, "HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(head)).isEqualTo(200);
+        assertThat(head).containsIgnoringCase("Content-Length: 13\r\n");
+        assertThat(head).containsIgnoringCase("Connection: close\r\n");
+        assertThat(head).contains("Server: Lanner\r\n");
+        assertThat(RawHttp.body(head)).isEmpty();
+    }
+
+    @Test
     void requestsBeyondTheQueueLimitGet503() throws Exception {
         CountDownLatch inside = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);

@@ -57,6 +57,7 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
 
     /** Response bytes held back before the head is sent (a response that fits gets a Content-Length). */
     public static final int RESPONSE_BUFFER = 16 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final HttpExchange exchange;
     private final Features features = new Features();
@@ -78,10 +79,12 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
     private boolean closeConnection;
     private boolean chunked;
 
-    public PlatformRequest(HttpExchange exchange, UrlPrefix prefix, String decodedPath, String traceIdentifier,
+    /** @param requestNumber the server's count of requests, which makes the trace identifier unique */
+    public PlatformRequest(HttpExchange exchange, UrlPrefix prefix, String decodedPath, long requestNumber,
                            Long maxRequestBodySize, boolean addServerHeader) {
         this.exchange = exchange;
-        this.traceIdentifier = traceIdentifier;
+        String connectionId = connectionIdOf(exchange);
+        this.traceIdentifier = connectionId + ":" + Long.toHexString(requestNumber);
         this.maxRequestBodySize = maxRequestBodySize;
         this.addServerHeader = addServerHeader;
         this.head = "HEAD".equals(exchange.getRequestMethod());
@@ -115,7 +118,7 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
         features.set(HttpRequestIdentifierFeature.class, this);
         features.set(HttpBodyControlFeature.class, this);
         features.set(HttpMaxRequestBodySizeFeature.class, this);
-        features.set(HttpConnectionFeature.class, new DefaultHttpConnectionFeature(connectionIdOf(exchange),
+        features.set(HttpConnectionFeature.class, new DefaultHttpConnectionFeature(connectionId,
                 remote.getAddress(), remote.getPort(), local.getAddress(), local.getPort()));
         if (exchange instanceof HttpsExchange https) {
             features.set(TlsConnectionFeature.class, new SessionTlsFeature(https.getSSLSession()));
@@ -126,7 +129,7 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
      * The JDK API shows no connection object; the client's address and port name the connection
      * uniquely while it is open, and stay the same for every request on it.
      */
-    public static String connectionIdOf(HttpExchange exchange) {
+    private static String connectionIdOf(HttpExchange exchange) {
         InetSocketAddress remote = exchange.getRemoteAddress();
         return remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }
@@ -325,7 +328,8 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
 
     /** The response body: buffers until the head goes out, then writes through. */
     private final class ResponseStream extends OutputStream {
-        private final byte[] buffer = new byte[RESPONSE_BUFFER];
+        /** Grown as bytes arrive, up to RESPONSE_BUFFER: a 13-byte answer does not cost 16 KiB. */
+        private byte[] buffer = NO_BYTES;
         private int count;
         private boolean discardWrites;
 
@@ -346,7 +350,10 @@ public final class PlatformRequest implements HttpResponseBodyFeature, HttpReque
                 count = (int) Math.min((long) count + len, Integer.MAX_VALUE);
                 return;
             }
-            if (out == null && !bufferingDisabled && count + len <= buffer.length) {
+            if (out == null && !bufferingDisabled && count + len <= RESPONSE_BUFFER) {
+                if (count + len > buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(RESPONSE_BUFFER, Math.max(count + len, 2 * buffer.length)));
+                }
                 System.arraycopy(b, off, buffer, count, len);
                 count += len;
                 return;
