@@ -3,6 +3,7 @@ module dev.lanner.http {
     exports dev.lanner.http;
     exports dev.lanner.http.features;
     exports dev.lanner.http.server;
+    exports dev.lanner.http.server.core;
 
     uses dev.lanner.http.server.ServerProvider;
 }

@@ -2,6 +2,7 @@ package dev.lanner.http;
 
 import dev.lanner.http.features.HttpResponseBodyFeature;
 import dev.lanner.http.features.HttpResponseFeature;
+import dev.lanner.http.server.core.StatusCodes;
 import dev.lanner.http.features.ResponseCallback;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,9 +32,7 @@ public final class HttpResponse {
 
     /** @throws IllegalStateException once the response has started */
     public HttpResponse setStatusCode(int status) {
-        if (status < 100 || status > 999) {
-            throw new IllegalArgumentException("status code out of range: " + status);
-        }
+        StatusCodes.check(status);
         HttpResponseFeature f = f();
         if (f.hasStarted()) {
             throw new IllegalStateException("the response has already started; status can no longer change");

@@ -87,24 +87,40 @@ public final class LannerServer implements Server {
         return open.size();
     }
 
+    /**
+     * Kestrel's rule: the server's own endpoints win over the host's addresses, unless the host set
+     * {@code PreferHostingUrls} and gave addresses; with neither, {@value Server#DEFAULT_URL}.
+     */
+    private List<EndpointOptions> endpointsToBind() {
+        List<String> urls = new ArrayList<>(addresses.addresses());
+        List<EndpointOptions> endpoints = new ArrayList<>();
+        if (!options.endpoints().isEmpty()) {
+            if (urls.isEmpty()) {
+                return new ArrayList<>(options.endpoints());
+            }
+            if (!addresses.preferHostingUrls()) {
+                log.warn("Overriding address(es) '{}': the endpoints configured in Server:Endpoints are used instead"
+                        + " (set PreferHostingUrls to use the addresses)", String.join(", ", urls));
+                return new ArrayList<>(options.endpoints());
+            }
+            log.info("Overriding the endpoints configured in Server:Endpoints since PreferHostingUrls is set;"
+                    + " binding to address(es) '{}' instead", String.join(", ", urls));
+        }
+        if (urls.isEmpty()) {
+            urls.add(Server.DEFAULT_URL);
+        }
+        for (String url : urls) {
+            endpoints.add(EndpointOptions.of(url));
+        }
+        return endpoints;
+    }
+
     @Override
     public synchronized <C> void start(HttpApplication<C> application) throws IOException {
         if (started) {
             throw new IllegalStateException("the server was already started");
         }
-        List<EndpointOptions> endpoints = new ArrayList<>(options.endpoints());
-        if (endpoints.isEmpty()) {
-            List<String> urls = new ArrayList<>(addresses.addresses());
-            if (urls.isEmpty()) {
-                urls.add(Server.DEFAULT_URL);
-            }
-            for (String url : urls) {
-                endpoints.add(EndpointOptions.of(url));
-            }
-        } else if (!addresses.addresses().isEmpty()) {
-            log.warn("Overriding address(es) '{}': the endpoints configured in Server:Endpoints are used instead",
-                    String.join(", ", addresses.addresses()));
-        }
+        List<EndpointOptions> endpoints = endpointsToBind();
         List<String> bound = new ArrayList<>();
         List<ConnectionHandler> pipelines = new ArrayList<>();
         try {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lanner.http.RequestDelegate;
+import dev.lanner.http.features.HttpResponseFeature;
 import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.server.Server;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -318,6 +321,72 @@ public abstract class CoreServerContractTests {
             server.stop(grace);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    // --- one rule per behaviour for every server (the request core) ---
+
+    @Test
+    void headResponseCarriesTheLengthOfTheGetBody() throws Exception {
+        start(ctx -> {
+            ctx.response().setContentType("text/plain");
+            ctx.response().write("Hello, World!");
+        });
+        KitResponse get = client.send(KitRequest.get("/plaintext"));
+        KitResponse head = client.send(KitRequest.of("HEAD", "/plaintext"));
+        assertThat(get.header("Content-Length")).isEqualTo("13");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Length")).isEqualTo("13");
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void statusCodesOutsideOneHundredToNineNineNineAreRefusedByTheFeature() throws Exception {
+        start(ctx -> {
+            HttpResponseFeature feature = ctx.features().get(HttpResponseFeature.class);
+            StringBuilder seen = new StringBuilder();
+            for (int status : new int[] {99, 1000, -1, 0}) {
+                try {
+                    feature.setStatusCode(status);
+                    seen.append(status).append(":accepted ");
+                } catch (IllegalArgumentException e) {
+                    seen.append(status).append(":refused ");
+                }
+            }
+            feature.setStatusCode(299);
+            ctx.response().write(seen.toString().trim() + " " + feature.statusCode());
+        });
+        KitResponse response = client.send(KitRequest.get("/"));
+        assertThat(response.status()).isEqualTo(299);
+        assertThat(response.bodyText()).isEqualTo("99:refused 1000:refused -1:refused 0:refused 299");
+    }
+
+    @Test
+    void sendFileSendsTheRangeAndRefusesOneReachingPastTheEndBeforeSendingAnything() throws Exception {
+        Path file = Files.createTempFile("lanner-kit", ".txt");
+        try {
+            Files.writeString(file, "0123456789");
+            start(ctx -> {
+                String target = ctx.request().path();
+                long offset = Long.parseLong(ctx.request().query("offset"));
+                long count = Long.parseLong(ctx.request().query("count"));
+                try {
+                    ctx.response().bodyFeature().sendFile(file, offset, count);
+                } catch (IllegalArgumentException e) {
+                    ctx.response().setStatusCode(416);
+                    ctx.response().write("refused " + target);
+                }
+            });
+            assertThat(client.send(KitRequest.get("/a?offset=2&count=5")).bodyText()).isEqualTo("23456");
+            assertThat(client.send(KitRequest.get("/b?offset=4&count=-1")).bodyText()).isEqualTo("456789");
+            KitResponse pastEnd = client.send(KitRequest.get("/c?offset=5&count=6"));
+            assertThat(pastEnd.status()).isEqualTo(416);
+            assertThat(pastEnd.bodyText()).isEqualTo("refused /c");
+            KitResponse offsetPastEnd = client.send(KitRequest.get("/d?offset=11&count=-1"));
+            assertThat(offsetPastEnd.status()).isEqualTo(416);
+            assertThat(offsetPastEnd.bodyText()).isEqualTo("refused /d");
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 }

@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lanner.http.ApplicationBuilder;
 import dev.lanner.http.features.FeatureCollection;
+import dev.lanner.http.features.HttpBodyControlFeature;
+import dev.lanner.http.features.HttpConnectionFeature;
+import dev.lanner.http.features.HttpMinResponseDataRateFeature;
+import dev.lanner.http.features.MinDataRate;
+import dev.lanner.http.features.ServerAddressesFeature;
+import dev.lanner.http.server.Server;
 import dev.lanner.http.features.Features;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,5 +192,102 @@ public abstract class ServerContractTests extends CoreServerContractTests {
         start(app.build());
         assertThat(client.send(KitRequest.get("/api/orders/7")).bodyText()).isEqualTo("/api|/orders/7");
         assertThat(client.send(KitRequest.get("/other")).bodyText()).isEqualTo("root /other");
+    }
+
+    // --- one rule per behaviour for every server (the request core) ---
+
+    @Test
+    void remoteAddressSetByTheApplicationLastsOneRequest() throws Exception {
+        start(ctx -> {
+            HttpConnectionFeature connection = ctx.features().get(HttpConnectionFeature.class);
+            if (ctx.request().path().equals("/set")) {
+                connection.setRemoteAddress(InetAddress.getByName("203.0.113.9"));
+                connection.setRemotePort(4711);
+            }
+            ctx.response().write(connection.remoteAddress() + "|" + connection.remotePort() + "|" + connection.connectionId());
+        });
+        String[] before = client.send(KitRequest.get("/get")).bodyText().split("\\|");
+        String[] set = client.send(KitRequest.get("/set")).bodyText().split("\\|");
+        String[] after = client.send(KitRequest.get("/get")).bodyText().split("\\|");
+        assertThat(set[0]).isEqualTo("/203.0.113.9");
+        assertThat(set[1]).isEqualTo("4711");
+        if (fixture().hasIpTransport()) {
+            // The three requests share one keep-alive connection (or HTTP/2 connection): the case that leaked.
+            assertThat(set[2]).isEqualTo(before[2]);
+            assertThat(after[2]).isEqualTo(before[2]);
+        }
+        assertThat(after[0]).isEqualTo(before[0]);
+        assertThat(after[1]).isEqualTo(before[1]);
+    }
+
+    @Test
+    void synchronousReadsAreRefusedOnEveryReadWhileDisallowed() throws Exception {
+        start(ctx -> {
+            HttpBodyControlFeature control = ctx.features().get(HttpBodyControlFeature.class);
+            control.setAllowSynchronousIO(false);
+            String first;
+            try {
+                first = "read " + ctx.request().body().read();
+            } catch (IllegalStateException e) {
+                first = "refused";
+            }
+            control.setAllowSynchronousIO(true);
+            ctx.response().write(first + "|" + new String(ctx.request().body().readAllBytes(), StandardCharsets.US_ASCII));
+        });
+        KitResponse response = client.send(KitRequest.of("POST", "/").body("abc"));
+        assertThat(response.bodyText()).isEqualTo("refused|abc");
+    }
+
+    @Test
+    void minimumResponseDataRateIsAppliedOrRefusedLoudly() throws Exception {
+        MinDataRate rate = new MinDataRate(100, Duration.ofSeconds(3));
+        start(ctx -> {
+            HttpMinResponseDataRateFeature feature = ctx.features().get(HttpMinResponseDataRateFeature.class);
+            String outcome;
+            if (feature == null) {
+                outcome = "unsupported";
+            } else {
+                try {
+                    feature.setMinDataRate(rate);
+                    outcome = rate.equals(feature.minDataRate()) ? "applied" : "ignored";
+                } catch (UnsupportedOperationException e) {
+                    outcome = "unsupported";
+                }
+            }
+            ctx.response().write(outcome);
+        });
+        assertThat(client.send(KitRequest.get("/")).bodyText())
+                .isEqualTo(fixture().enforcesMinResponseDataRate() ? "applied" : "unsupported");
+    }
+
+    @Test
+    void preferHostingUrlsPicksTheHostsAddressesOverTheServersOwn() throws Exception {
+        int ownPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ownPort = probe.getLocalPort();
+        }
+        String own = "http://127.0.0.1:" + ownPort;
+        for (boolean prefer : new boolean[] {false, true}) {
+            Server candidate = fixture().createWithOwnUrl(own + "/");
+            Assumptions.assumeTrue(candidate != null, "this server has no addresses of its own");
+            ServerAddressesFeature addresses = candidate.features().get(ServerAddressesFeature.class);
+            addresses.addresses().clear();
+            addresses.addresses().add("http://127.0.0.1:0");
+            addresses.setPreferHostingUrls(prefer);
+            candidate.start(new KitApplication(ctx -> ctx.response().write("ok")));
+            try {
+                URI bound = KitClient.firstAddress(candidate);
+                if (prefer) {
+                    assertThat(bound.getPort()).isNotEqualTo(ownPort).isPositive();
+                } else {
+                    assertThat(bound.getPort()).isEqualTo(ownPort);
+                }
+                try (KitClient http = KitClient.http(bound)) {
+                    assertThat(http.send(KitRequest.get("/")).bodyText()).isEqualTo("ok");
+                }
+            } finally {
+                candidate.stop(Duration.ofSeconds(2));
+            }
+        }
     }
 }

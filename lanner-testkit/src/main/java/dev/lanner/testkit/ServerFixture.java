@@ -34,4 +34,20 @@ public interface ServerFixture {
     default boolean hasIpTransport() {
         return true;
     }
+
+    /**
+     * A new, unstarted server whose own configuration (endpoints, URL prefixes) names {@code url}, for
+     * the {@code PreferHostingUrls} rule; null for a server that has no addresses of its own.
+     */
+    default Server createWithOwnUrl(String url) {
+        return null;
+    }
+
+    /**
+     * Whether the server enforces {@code HttpMinResponseDataRateFeature}; one that does not must refuse
+     * the setting loudly (no feature, or {@link UnsupportedOperationException}), never ignore it.
+     */
+    default boolean enforcesMinResponseDataRate() {
+        return true;
+    }
 }

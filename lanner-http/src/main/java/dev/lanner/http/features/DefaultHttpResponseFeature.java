@@ -1,8 +1,8 @@
 package dev.lanner.http.features;
 
 import dev.lanner.http.HttpHeaders;
-import java.util.ArrayList;
-import java.util.List;
+import dev.lanner.http.server.core.ResponseCallbacks;
+import dev.lanner.http.server.core.StatusCodes;
 
 /**
  * A plain-field {@link HttpResponseFeature} that keeps the callbacks; the server calls
@@ -14,11 +14,10 @@ public class DefaultHttpResponseFeature implements HttpResponseFeature {
     private String reasonPhrase;
     private HttpHeaders headers = new HttpHeaders();
     private boolean started;
-    private List<ResponseCallback> onStarting;
-    private List<ResponseCallback> onCompleted;
+    private final ResponseCallbacks callbacks = new ResponseCallbacks();
 
     @Override public int statusCode() { return statusCode; }
-    @Override public void setStatusCode(int statusCode) { this.statusCode = statusCode; }
+    @Override public void setStatusCode(int statusCode) { this.statusCode = StatusCodes.check(statusCode); }
     @Override public String reasonPhrase() { return reasonPhrase; }
     @Override public void setReasonPhrase(String reasonPhrase) { this.reasonPhrase = reasonPhrase; }
     @Override public HttpHeaders headers() { return headers; }
@@ -30,18 +29,17 @@ public class DefaultHttpResponseFeature implements HttpResponseFeature {
         if (started) {
             throw new IllegalStateException("the response has already started");
         }
-        if (onStarting == null) {
-            onStarting = new ArrayList<>(2);
-        }
-        onStarting.add(callback);
+        callbacks.onStarting(callback);
     }
 
     @Override
     public void onCompleted(ResponseCallback callback) {
-        if (onCompleted == null) {
-            onCompleted = new ArrayList<>(2);
-        }
-        onCompleted.add(callback);
+        callbacks.onCompleted(callback);
+    }
+
+    /** The registered callbacks (for {@link dev.lanner.http.server.core.RequestLifecycle}). */
+    public ResponseCallbacks callbacks() {
+        return callbacks;
     }
 
     /**
@@ -52,13 +50,7 @@ public class DefaultHttpResponseFeature implements HttpResponseFeature {
         if (started) {
             return;
         }
-        List<ResponseCallback> callbacks = onStarting;
-        onStarting = null;
-        if (callbacks != null) {
-            for (int i = callbacks.size() - 1; i >= 0; i--) {
-                callbacks.get(i).run();
-            }
-        }
+        callbacks.fireOnStarting();
         started = true;
     }
 
@@ -69,21 +61,7 @@ public class DefaultHttpResponseFeature implements HttpResponseFeature {
 
     /** Runs every {@code onCompleted} callback, last first; returns the first failure, or {@code null}. */
     public Exception fireOnCompleted() {
-        List<ResponseCallback> callbacks = onCompleted;
-        onCompleted = null;
-        Exception first = null;
-        if (callbacks != null) {
-            for (int i = callbacks.size() - 1; i >= 0; i--) {
-                try {
-                    callbacks.get(i).run();
-                } catch (Exception e) {
-                    if (first == null) {
-                        first = e;
-                    }
-                }
-            }
-        }
-        return first;
+        return callbacks.fireOnCompleted();
     }
 
     /** Resets to a fresh response (the server reuses the object for the next request of a connection). */
@@ -92,7 +70,6 @@ public class DefaultHttpResponseFeature implements HttpResponseFeature {
         reasonPhrase = null;
         headers = new HttpHeaders();
         started = false;
-        onStarting = null;
-        onCompleted = null;
+        callbacks.reset();
     }
 }
