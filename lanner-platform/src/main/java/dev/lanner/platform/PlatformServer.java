@@ -10,7 +10,7 @@ import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.http.server.Server;
 import dev.lanner.platform.internal.JdkServerSettings;
-import dev.lanner.platform.internal.PlatformRequest;
+import dev.lanner.platform.internal.PlatformExchange;
 import dev.lanner.platform.internal.PortListener;
 import dev.lanner.platform.internal.PrefixOwner;
 import dev.lanner.server.tls.CertificateLoadException;
@@ -52,7 +52,7 @@ public final class PlatformServer implements Server {
     private final Features features = new Features();
     private final DefaultServerAddressesFeature addresses = new DefaultServerAddressesFeature();
     private final Semaphore requestQueue;
-    private final Set<PlatformRequest> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<PlatformExchange> inFlight = ConcurrentHashMap.newKeySet();
     private final Object drained = new Object();
     private final AtomicLong requestNumbers = new AtomicLong();
     private final Owner owner = new Owner();
@@ -179,7 +179,7 @@ public final class PlatformServer implements Server {
         if (!inFlight.isEmpty()) {
             log.info("Aborting {} request(s) of {} still running after the {} ms grace period",
                     inFlight.size(), options.name(), gracePeriod.toMillis());
-            for (PlatformRequest request : inFlight) {
+            for (PlatformExchange request : inFlight) {
                 request.abort();
             }
             awaitDrained(System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -231,8 +231,8 @@ public final class PlatformServer implements Server {
                 return;
             }
             try {
-                PlatformRequest request = new PlatformRequest(exchange, prefix, decodedPath, requestNumbers.incrementAndGet(),
-                        options.maxRequestBodySize(), options.addServerHeader());
+                PlatformExchange request = new PlatformExchange(exchange, prefix, decodedPath,
+                        requestNumbers.incrementAndGet(), options.maxRequestBodySize(), options.addServerHeader());
                 inFlight.add(request);
                 try {
                     request.run(app);
