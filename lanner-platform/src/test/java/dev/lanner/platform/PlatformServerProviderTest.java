@@ -44,6 +44,22 @@ class PlatformServerProviderTest {
     }
 
     @Test
+    void readsTheServerHeaderTheEnvironmentAndTheDefaultCertificateSection() {
+        PlatformServerOptions options = PlatformServerProvider.bind(ServerSettings.of(Map.of(
+                "Server:AddServerHeader", "false", "Environment", "Development",
+                "Server:Limits:RequestHeadersTimeout", "PT5S", "Server:Limits:MaxRequestBodySize", "null")));
+        assertThat(options.addServerHeader()).isFalse();
+        assertThat(options.development()).isTrue();
+        assertThat(options.certificate()).isNull();
+        assertThat(options.requestHeadersTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.maxRequestBodySize()).isNull();
+        assertThatThrownBy(() -> PlatformServerProvider.bind(ServerSettings.of(Map.of(
+                "Server:Certificates:Default:KeyPath", "key.pem"))))
+                .hasMessage("Invalid configuration in configuration: Server:Certificates:Default:KeyPath is set but"
+                        + " Server:Certificates:Default:Path is not");
+    }
+
+    @Test
     void malformedValuesFailWithOneLineNamingTheKey() {
         assertThatThrownBy(() -> PlatformServerProvider.bind(ServerSettings.of(Map.of(
                 "Server:Platform:RequestQueueLimit", "zero"))))
@@ -53,5 +69,9 @@ class PlatformServerProviderTest {
                 "Server:Platform:UrlPrefixes", "ftp://+:21/"))))
                 .hasMessage("Invalid configuration value in configuration: 'Server:Platform:UrlPrefixes':"
                         + " Invalid URL prefix 'ftp://+:21/': the scheme must be http or https");
+        assertThatThrownBy(() -> PlatformServerProvider.bind(ServerSettings.of(Map.of(
+                "Server:Limits:KeepAliveTimeout", "soon"))))
+                .hasMessage("Invalid configuration value in configuration: 'Server:Limits:KeepAliveTimeout' = \"soon\""
+                        + " is not a valid duration (seconds, HH:MM:SS or ISO-8601)");
     }
 }
