@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 /**
  * Supplies the development certificate for {@code https://localhost} (ASP.NET Core's

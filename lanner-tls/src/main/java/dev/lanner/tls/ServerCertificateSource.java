@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 /**
  * Supplies a certificate for new handshakes. File-based sources reload when their files change;

@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -22,7 +22,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 final class CertificateSelectingKeyManager extends X509ExtendedKeyManager {
 
     /** The handshake session remembers its certificate: the engine asks once per candidate key type. */
-    private static final String SELECTED = "dev.lanner.server.tls.certificate";
+    private static final String SELECTED = "dev.lanner.tls.certificate";
 
     private final ServerCertificateSelector selector;
     private final CertificateAliases aliases = new CertificateAliases();

@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 /**
  * Chooses the certificate for a handshake from the SNI host name the client sent (Kestrel's

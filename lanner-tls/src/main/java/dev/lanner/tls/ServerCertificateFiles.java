@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -56,7 +56,13 @@ public final class ServerCertificateFiles {
      */
     public static ServerCertificateSource watch(Path certificatePath, Path keyPath, String password)
             throws CertificateLoadException {
-        return new FileCertificateSource(certificatePath, keyPath, password, RELOAD_CHECK_INTERVAL);
+        return watch(certificatePath, keyPath, password, RELOAD_CHECK_INTERVAL);
+    }
+
+    /** As {@link #watch(Path, Path, String)}, looking at the files at most once per {@code checkInterval}. */
+    public static ServerCertificateSource watch(Path certificatePath, Path keyPath, String password, Duration checkInterval)
+            throws CertificateLoadException {
+        return new FileCertificateSource(certificatePath, keyPath, password, checkInterval);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.lanner.server.tls;
+package dev.lanner.tls;
 
 /** Finds the {@link DevelopmentCertificateProvider} on the class or module path. */
 public final class DevelopmentCertificates {
