@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lanner.server.tls.TlsRecordLayer.HandshakeStep;
 import dev.lanner.server.tls.TlsRecordLayer.ReadStep;
+import dev.lanner.tls.ServerCertificate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
