@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
  * {@code InvocationType}): inline on the event loop thread when nothing can block (a non-blocking
  * application and the whole body in the buffer), after collecting a small body on the loop, or on
  * the connection's virtual thread, which parks until it is handed a request and gives the connection
- * back once it idles. The readiness callbacks run on the event loop thread; {@link #runOnConnectionThread}
- * on the connection's virtual thread. {@link #mode} says which of the two owns the connection.
+ * back once it idles. While a readiness callback serves, the input and output use the loop's buffers
+ * ({@link Http1Input#lendLoopBuffer}, {@link Http1OutputProducer#lendLoopBuffer}), taken back before
+ * the loop moves on or the virtual thread takes over. The readiness callbacks run on the event loop
+ * thread; {@link #runOnConnectionThread} on the connection's virtual thread. {@link #mode} says which
+ * of the two owns the connection.
  */
 final class Http1InlineDriver implements ReadinessListener {
 
@@ -68,7 +71,6 @@ final class Http1InlineDriver implements ReadinessListener {
     private final EventLoopConnection loop;
     private final Http1Input input;
     private final Http1OutputProducer output;
-    private final LoopBufferLease buffers;
     private volatile Mode mode = Mode.LOOP;
     private Thread connectionThread;
     private Step step = Step.NEXT_REQUEST;
@@ -78,7 +80,6 @@ final class Http1InlineDriver implements ReadinessListener {
         this.loop = loop;
         this.input = connection.input;
         this.output = connection.output;
-        this.buffers = new LoopBufferLease(loop, input, output);
     }
 
     /** Whether the connection's virtual thread serves it now (else the loop does, or it ended). */
@@ -123,7 +124,7 @@ final class Http1InlineDriver implements ReadinessListener {
                 loop.armWrite();
                 return;
             }
-            buffers.borrow();
+            lendLoopBuffers();
             int n = input.readNow(loop, connection.timeouts.phase() == ConnectionPhase.IDLE);
             if (n < 0 && step == Step.COLLECTING_BODY) {
                 // The body ends early (or too slowly): let the application's read fail as it would
@@ -144,7 +145,7 @@ final class Http1InlineDriver implements ReadinessListener {
             end();
         } finally {
             if (mode != Mode.THREAD) {
-                buffers.giveBack(reserve());
+                takeBackLoopBuffers();
             }
         }
     }
@@ -299,15 +300,28 @@ final class Http1InlineDriver implements ReadinessListener {
 
     /** Hands the current request (head parsed) to the connection's virtual thread. */
     private void dispatch() {
-        buffers.giveBack(reserve());
+        takeBackLoopBuffers();
         mode = Mode.THREAD;
         loop.disarmRead();
         LockSupport.unpark(connectionThread);
     }
 
-    /** Room the input keeps when given back: the rest of a body being collected. */
-    private int reserve() {
-        return step == Step.COLLECTING_BODY ? (int) connection.request.declaredBodyLength() : 0;
+    /** Reads into and writes from the loop's buffers, where nothing of the connection's own is pending. */
+    private void lendLoopBuffers() {
+        input.lendLoopBuffer();
+        output.lendLoopBuffer();
+    }
+
+    /**
+     * Keeps only what is left, in the connection's own buffers: the input with room for the rest of
+     * a body being collected; the pending-body buffer is dropped when no request is buffered.
+     */
+    private void takeBackLoopBuffers() {
+        input.takeBackLoopBuffer(step == Step.COLLECTING_BODY ? (int) connection.request.declaredBodyLength() : 0);
+        output.takeBackLoopBuffer();
+        if (input.isEmpty()) {
+            output.releasePending();
+        }
     }
 
     /** The connection ends from the loop: closed, and the parked thread told. */

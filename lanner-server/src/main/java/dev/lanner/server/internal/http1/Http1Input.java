@@ -1,6 +1,7 @@
 package dev.lanner.server.internal.http1;
 
 import dev.lanner.server.transport.EventLoopConnection;
+import dev.lanner.server.transport.LoopBufferLease;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,29 +10,38 @@ import java.util.Arrays;
 /**
  * The connection's input buffer: bytes {@code [start, end)} of {@link #array()} are received and not
  * yet consumed. It grows for a large head (up to the head limits), shrinks back when the connection
- * idles, and reads through the {@link DisconnectWatcher} when one has read ahead. Used by whichever
- * thread serves the connection at the time (the event loop inline, else the connection's virtual
- * thread); the heartbeat touches it only under the watcher's lock, to start a read-ahead.
+ * idles, and reads through the {@link DisconnectWatcher} when one has read ahead. Served inline on an
+ * event loop, it reads into the loop's buffer ({@link LoopBufferLease}, slot {@link #LOOP_INPUT})
+ * while it holds nothing of its own, and keeps only what is left. Used by whichever thread serves
+ * the connection at the time (the event loop inline, else the connection's virtual thread); the
+ * heartbeat touches it only under the watcher's lock, to start a read-ahead.
  */
 final class Http1Input {
 
     static final int INITIAL_SIZE = 4 * 1024;
+    /** The size of each buffer an event loop lends its HTTP/1.1 connections: request input, response output. */
+    static final int LOOP_BUFFER_SIZE = 64 * 1024;
+    /** The loop's request input buffer, heap for its {@code array()}. */
+    private static final LoopBufferLease.Slot LOOP_INPUT = new LoopBufferLease.Slot("http1-request-input", false);
     private static final byte[] NO_BYTES = new byte[0];
 
     private final TransportConnection transport;
     private final int maxSize;
     private final DisconnectWatcher watcher;
+    /** Lends the loop's input buffer; null when no event loop drives the transport. */
+    private final LoopBufferLease lease;
+    /** The view of no bytes at all: what the connection keeps after an inline call that left nothing. */
+    private final ByteBuffer noBytes = ByteBuffer.wrap(NO_BYTES);
     private byte[] array = NO_BYTES;
-    private ByteBuffer view = ByteBuffer.wrap(array);
+    private ByteBuffer view = noBytes;
     private int start;
     private int end;
-    /** The array is the event loop's, lent while the connection is served inline. */
-    private boolean borrowed;
 
     Http1Input(TransportConnection transport, int maxSize, DisconnectWatcher watcher) {
         this.transport = transport;
         this.maxSize = maxSize;
         this.watcher = watcher;
+        this.lease = transport instanceof EventLoopConnection loop ? new LoopBufferLease(loop, LOOP_INPUT) : null;
     }
 
     byte[] array() {
@@ -52,10 +62,6 @@ final class Http1Input {
 
     boolean isEmpty() {
         return start == end;
-    }
-
-    boolean isBorrowed() {
-        return borrowed;
     }
 
     /** Marks {@code n} bytes at the front consumed. */
@@ -111,16 +117,16 @@ final class Http1Input {
         if (start == end) {
             start = 0;
             end = 0;
-            if (array.length == 0 || (array.length > INITIAL_SIZE && idle && !borrowed)) {
+            if (array.length == 0 || (array.length > INITIAL_SIZE && idle && !isLoopBuffer())) {
                 // Give back what a large head grew: idle connections keep only the initial buffer.
-                use(new byte[INITIAL_SIZE], false);
+                use(new byte[INITIAL_SIZE]);
             }
         } else if (end == array.length) {
             if (start > 0) {
                 compact();
             } else {
                 int size = Math.min(Math.max(array.length * 2, INITIAL_SIZE), Math.max(maxSize, array.length + INITIAL_SIZE));
-                use(Arrays.copyOf(array, size), false);
+                use(Arrays.copyOf(array, size));
             }
         }
     }
@@ -134,36 +140,48 @@ final class Http1Input {
         byte[] target = array.length >= needed ? array : new byte[Math.max(needed, array.length * 2)];
         System.arraycopy(array, start, target, 0, buffered);
         if (target != array) {
-            use(target, false);
+            use(target);
         }
         start = 0;
         end = buffered;
     }
 
-    /** Switches to the event loop's {@code shared} array; only when nothing is buffered. */
-    void borrow(byte[] shared, ByteBuffer sharedView) {
-        array = shared;
-        view = sharedView;
-        borrowed = true;
-        start = 0;
-        end = 0;
+    /**
+     * On the event loop, before an inline read: reads into the loop's buffer from now on, when
+     * nothing is buffered (what the connection held, empty, is dropped). Ends with
+     * {@link #takeBackLoopBuffer}.
+     */
+    void lendLoopBuffer() {
+        if (start != end) {
+            return;
+        }
+        ByteBuffer lent = lease.lend(noBytes, LOOP_BUFFER_SIZE);
+        if (lent != noBytes) {
+            array = lent.array();
+            view = lent;
+            start = 0;
+            end = 0;
+        }
     }
 
     /**
-     * Gives the loop's array back, keeping what is left (at least {@code reserve} bytes of room) in
-     * an array of the connection's own.
+     * On the event loop, before it moves on or the virtual thread takes over: gives the loop's
+     * buffer back, keeping what is left (with room for at least {@code reserve} bytes) in an array of
+     * the connection's own, or nothing at all. Without a lent buffer, changes nothing.
      */
-    void giveBack(int reserve) {
-        int left = end - start;
-        if (left == 0) {
-            use(NO_BYTES, false);
-        } else {
-            byte[] own = new byte[Math.max(Math.max(INITIAL_SIZE, reserve), left)];
-            System.arraycopy(array, start, own, 0, left);
-            use(own, false);
+    void takeBackLoopBuffer(int reserve) {
+        ByteBuffer kept = lease.takeBack(view.limit(end).position(start), Math.max(INITIAL_SIZE, reserve));
+        if (kept != view) {
+            array = kept.array();
+            view = kept;
+            start = 0;
+            end = kept.remaining();
         }
-        end = left;
-        start = 0;
+    }
+
+    /** Whether the array is the event loop's, lent for the current inline call. */
+    private boolean isLoopBuffer() {
+        return lease != null && lease.isLent(view);
     }
 
     /**
@@ -176,7 +194,7 @@ final class Http1Input {
             end = 0;
             if (array.length == 0) {
                 // Served inline until now, the connection holds no input buffer of its own.
-                use(new byte[INITIAL_SIZE], false);
+                use(new byte[INITIAL_SIZE]);
             }
         }
         if (end == array.length) {
@@ -191,9 +209,8 @@ final class Http1Input {
         start = 0;
     }
 
-    private void use(byte[] bytes, boolean lent) {
+    private void use(byte[] bytes) {
         array = bytes;
         view = ByteBuffer.wrap(bytes);
-        borrowed = lent;
     }
 }

@@ -9,6 +9,7 @@ import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.server.ServerLimits;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import dev.lanner.server.transport.EventLoopConnection;
+import dev.lanner.server.transport.LoopBufferLease;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * chunk and trailers, and the flush: blocking on the connection's virtual thread, non-blocking on the
  * event loop, where what the socket does not take waits for writability (backpressure). Pipelined
  * responses collect in one buffer and go out in one write. Small bodies written before the head wait
- * in a pending buffer, so a complete response gets an automatic Content-Length. Runs on the thread
- * serving the current request; the response data-rate meter it feeds is read by the heartbeat.
+ * in a pending buffer, so a complete response gets an automatic Content-Length. Served inline on an
+ * event loop, responses are assembled in the loop's buffer ({@link LoopBufferLease}, slot
+ * {@link #LOOP_OUTPUT}) while nothing of the connection's own waits, and only what the socket did
+ * not take is kept. Runs on the thread serving the current request; the response data-rate meter it
+ * feeds is read by the heartbeat.
  */
 final class Http1OutputProducer {
 
@@ -58,6 +62,8 @@ final class Http1OutputProducer {
     private static final int DIRECT_WRITE_THRESHOLD = 8 * 1024;
     /** Pipelined responses go out once this much is buffered. */
     static final int BATCH_LIMIT = 32 * 1024;
+    /** The loop's response output buffer, heap for its {@code array()}. */
+    private static final LoopBufferLease.Slot LOOP_OUTPUT = new LoopBufferLease.Slot("http1-response-output", false);
 
     private final Http1Connection connection;
     private final ServerContext server;
@@ -67,10 +73,14 @@ final class Http1OutputProducer {
     private final EventLoopConnection loop;
     private final DataRateMeter rate;
     private final ResponseFraming framing = new ResponseFraming();
-    /** Where responses are assembled: {@link #ownOut}, or the loop's writer while served inline. */
-    private ResponseHeaderWriter out;
-    private ResponseHeaderWriter ownOut = new ResponseHeaderWriter(16);
-    private ByteBuffer outBuffer = ByteBuffer.wrap(NO_BYTES);
+    /** Where responses are assembled: in an array of the connection's own, or the loop's while served inline. */
+    private final ResponseHeaderWriter out = new ResponseHeaderWriter(16);
+    /** A view of {@code out}'s array, to write from. */
+    private ByteBuffer outBuffer;
+    /** A view of the connection's own array, which the loop's replaces for a call. */
+    private ByteBuffer ownBuffer;
+    /** Lends the loop's output buffer; null when no event loop drives the transport. */
+    private final LoopBufferLease lease;
     private byte[] pending = NO_BYTES;
     // The current response.
     private int pendingLength;
@@ -86,7 +96,9 @@ final class Http1OutputProducer {
         this.transport = connection.transport;
         this.loop = transport instanceof EventLoopConnection e ? e : null;
         this.rate = rate;
-        this.out = ownOut;
+        this.outBuffer = ByteBuffer.wrap(out.array());
+        this.ownBuffer = outBuffer;
+        this.lease = loop == null ? null : new LoopBufferLease(loop, LOOP_OUTPUT);
     }
 
     /** Forgets the previous response (what is buffered for the socket stays); its head resets with the request. */
@@ -447,26 +459,46 @@ final class Http1OutputProducer {
         rate.addBytes(len);
     }
 
-    // --- the event loop's writer (see LoopBufferLease) ---
+    // --- the event loop's buffer ---
 
-    ResponseHeaderWriter writer() {
-        return out;
-    }
-
-    /** Assembles into {@code writer} from now on (the loop's, or the connection's own). */
-    void useWriter(ResponseHeaderWriter writer) {
-        out = writer;
-    }
-
-    /** The connection's own writer; replaced by a small one when it grew and is empty. */
-    ResponseHeaderWriter ownWriter() {
-        return ownOut;
-    }
-
-    void shrinkOwnWriter() {
-        if (ownOut.array().length > Http1Input.INITIAL_SIZE) {
-            ownOut = new ResponseHeaderWriter(16);
+    /**
+     * On the event loop, before an inline call: assembles into the loop's buffer from now on, when
+     * nothing is buffered. Ends with {@link #takeBackLoopBuffer}.
+     */
+    void lendLoopBuffer() {
+        if (out.length() != 0) {
+            return;
         }
+        if (ownBuffer.array() != out.array()) {
+            ownBuffer = ByteBuffer.wrap(out.array()); // grew since: the larger array is the connection's
+        }
+        ByteBuffer lent = lease.lend(ownBuffer.limit(0), Http1Input.LOOP_BUFFER_SIZE);
+        if (lent != ownBuffer) {
+            out.useArray(lent.array(), 0);
+            outBuffer = lent;
+        }
+    }
+
+    /**
+     * On the event loop, before it moves on or the virtual thread takes over: gives the loop's
+     * buffer back, keeping what the socket did not take in the connection's own array; an own array
+     * grown past the initial input size is dropped once it holds nothing. Without a lent buffer,
+     * changes nothing.
+     */
+    void takeBackLoopBuffer() {
+        if (outBuffer.array() != out.array()) {
+            outBuffer = ByteBuffer.wrap(out.array()); // grew out of the loop's buffer: the connection's already
+        }
+        ByteBuffer kept = lease.takeBack(outBuffer.limit(out.length()).position(0), Http1Input.INITIAL_SIZE);
+        if (kept == outBuffer) {
+            return;
+        }
+        if (!kept.hasRemaining() && kept.capacity() > Http1Input.INITIAL_SIZE) {
+            kept = ByteBuffer.wrap(new byte[16], 0, 0);
+        }
+        out.useArray(kept.array(), kept.remaining());
+        outBuffer = kept;
+        ownBuffer = kept;
     }
 
     /** Drops the pending-body buffer while the connection idles. */

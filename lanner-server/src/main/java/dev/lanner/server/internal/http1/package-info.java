@@ -31,8 +31,7 @@
  *   <li>{@link dev.lanner.server.internal.http1.Http1Connection}: the per-connection request
  *       loop, requests run through the core's {@code RequestLifecycle}.</li>
  *   <li>{@link dev.lanner.server.internal.http1.Http1InlineDriver}: on an event loop, serves
- *       inline what cannot block and hands the rest to the connection's virtual thread;
- *       {@link dev.lanner.server.internal.http1.LoopBufferLease}: the loop's buffers it borrows.</li>
+ *       inline what cannot block and hands the rest to the connection's virtual thread.</li>
  *   <li>{@link dev.lanner.server.internal.http1.Http1Input} with the
  *       {@link dev.lanner.server.internal.http1.DisconnectWatcher}: the input buffer.</li>
  *   <li>{@link dev.lanner.server.internal.http1.Http1Request} and
@@ -53,6 +52,10 @@
  *
  * <p>Buffers. Engines consume only what they can act on and return how far they got; the
  * caller keeps the rest and calls again with it at the front once more bytes arrived. Limits are
- * enforced on incomplete input, so the caller never buffers more than they allow.
+ * enforced on incomplete input, so the caller never buffers more than they allow. Served inline,
+ * a connection reads into and writes from its event loop's buffers (two heap slots of the
+ * transport's {@link dev.lanner.server.transport.LoopBufferLease}, 64 KiB each, the same lease TLS
+ * uses for its records), and keeps only what a call left in buffers of its own: an idle
+ * connection holds none.
  */
 package dev.lanner.server.internal.http1;

@@ -142,6 +142,31 @@ class Http1InlineDriverTest {
     }
 
     @Test
+    void keepsWhatTheLoopsBuffersHeldWhileAnotherConnectionOfTheLoopUsesThem() throws Exception {
+        TestApplication paths = TestApplication.nonBlocking(ctx -> ctx.response().write(ctx.request().path()));
+        start(paths);
+        MemoryLoopConnection other = client.onSameLoop();
+        Thread otherThread = Thread.ofVirtual().start(
+                new Http1Connection(server, new ConnectionContext("M", other), paths, heartbeat)::run);
+        other.awaitListener();
+        client.setWriteRoom(10);
+
+        // A response the socket took only in part, and part of the next head: both left in the loop's buffers.
+        assertThat(exchange(get("/first") + "GET /sec")).isEqualTo(ok("/first").substring(0, 10));
+        other.send(get("/overwrites-the-loop-buffers") + get("/twice"));
+        other.fireReadable();
+        assertThat(other.received()).isEqualTo(ok("/overwrites-the-loop-buffers") + ok("/twice"));
+        client.setWriteRoom(Long.MAX_VALUE);
+        client.fireWritable();
+
+        assertThat(client.received()).isEqualTo(ok("/first"));
+        assertThat(exchange("ond HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(ok("/second"));
+        other.finish();
+        other.fireReadable();
+        assertThat(otherThread.join(java.time.Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
     void handsABlockingApplicationToTheConnectionThreadAndTakesTheConnectionBack() throws Exception {
         start(TestApplication.blocking(ctx -> ctx.response().write(where())));
         for (int i = 1; i <= 2; i++) {

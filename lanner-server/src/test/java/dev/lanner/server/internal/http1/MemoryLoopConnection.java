@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  */
 final class MemoryLoopConnection implements EventLoopConnection {
 
-    private final Thread loop = Thread.currentThread();
-    private final Map<Class<?>, Object> locals = new HashMap<>();
+    private final Thread loop;
+    private final Map<Class<?>, Object> locals;
     private final CountDownLatch listening = new CountDownLatch(1);
     private final ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
     private ByteBuffer toServer = ByteBuffer.allocate(0);
@@ -34,6 +34,21 @@ final class MemoryLoopConnection implements EventLoopConnection {
     private boolean outputShut;
     private boolean readArmed;
     private boolean writeArmed;
+
+    /** A connection whose event loop is the current thread. */
+    MemoryLoopConnection() {
+        this(Thread.currentThread(), new HashMap<>());
+    }
+
+    private MemoryLoopConnection(Thread loop, Map<Class<?>, Object> locals) {
+        this.loop = loop;
+        this.locals = locals;
+    }
+
+    /** Another connection of the same event loop: it shares the loop-local values (the loop's buffers). */
+    MemoryLoopConnection onSameLoop() {
+        return new MemoryLoopConnection(loop, locals);
+    }
 
     // --- the client's side (the test thread) ---
 

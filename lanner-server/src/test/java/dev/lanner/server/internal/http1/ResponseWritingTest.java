@@ -166,4 +166,22 @@ class ResponseWritingTest {
         assertThat(bytes(KnownHeader.SEC_WEBSOCKET_ACCEPT.canonicalName() + ": "))
                 .isEqualTo(KnownHeader.SEC_WEBSOCKET_ACCEPT.fieldPrefix());
     }
+
+    @Test
+    void writesOnInALentArrayAndGrowsOutOfItWithoutTouchingIt() {
+        ResponseHeaderWriter w = new ResponseHeaderWriter(16);
+        byte[] lent = new byte[8];
+        lent[0] = 'a';
+        lent[1] = 'b';
+
+        w.useArray(lent, 2);
+        w.append(bytes("cd"));
+        assertThat(w.array()).isSameAs(lent);
+        assertThat(TestBytes.text(w.array(), 0, w.length())).isEqualTo("abcd");
+
+        w.append(bytes("efghij"));
+        assertThat(w.array()).isNotSameAs(lent);
+        assertThat(TestBytes.text(w.array(), 0, w.length())).isEqualTo("abcdefghij");
+        assertThat(TestBytes.text(lent, 0, 4)).isEqualTo("abcd");
+    }
 }
