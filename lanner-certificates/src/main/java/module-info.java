@@ -1,16 +1,16 @@
 /**
- * PEM certificate files and the localhost development certificate for lanner-server, on
+ * PEM certificate files and the localhost development certificate for the Lanner servers (lanner-tls), on
  * BouncyCastle. Both are services the server finds with {@link java.util.ServiceLoader}; nothing
  * here is called directly, so no package is exported. BouncyCastle parses and builds; the JDK's own
  * providers still do every cryptographic operation of TLS.
  */
 module dev.lanner.certificates {
-    requires dev.lanner.server;
+    requires dev.lanner.tls;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.util;
     requires org.slf4j;
 
-    provides dev.lanner.server.tls.PemCertificateReader with dev.lanner.certificates.BouncyCastlePemCertificateReader;
-    provides dev.lanner.server.tls.DevelopmentCertificateProvider with dev.lanner.certificates.DevelopmentCertificate;
+    provides dev.lanner.tls.PemCertificateReader with dev.lanner.certificates.BouncyCastlePemCertificateReader;
+    provides dev.lanner.tls.DevelopmentCertificateProvider with dev.lanner.certificates.DevelopmentCertificate;
 }

@@ -5,7 +5,7 @@
  */
 module dev.lanner.platform {
     requires transitive dev.lanner.http;
-    requires dev.lanner.server;
+    requires dev.lanner.tls;
     requires jdk.httpserver;
     requires org.slf4j;
 

@@ -1,6 +1,6 @@
 package dev.lanner.certificates;
 
-import dev.lanner.server.tls.PemCertificateReader;
+import dev.lanner.tls.PemCertificateReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.security.GeneralSecurityException;

@@ -1,9 +1,9 @@
 package dev.lanner.certificates;
 
-import dev.lanner.server.tls.CertificateLoadException;
-import dev.lanner.server.tls.DevelopmentCertificateProvider;
-import dev.lanner.server.tls.ServerCertificate;
-import dev.lanner.server.tls.ServerCertificateFiles;
+import dev.lanner.tls.CertificateLoadException;
+import dev.lanner.tls.DevelopmentCertificateProvider;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.lanner.certificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lanner.server.tls.DevelopmentCertificateProvider;
-import dev.lanner.server.tls.ServerCertificate;
+import dev.lanner.tls.DevelopmentCertificateProvider;
+import dev.lanner.tls.ServerCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

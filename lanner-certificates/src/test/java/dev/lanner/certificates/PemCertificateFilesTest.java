@@ -3,10 +3,10 @@ package dev.lanner.certificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lanner.server.tls.CertificateLoadException;
-import dev.lanner.server.tls.ServerCertificate;
-import dev.lanner.server.tls.ServerCertificateFiles;
-import dev.lanner.server.tls.ServerCertificateSource;
+import dev.lanner.tls.CertificateLoadException;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateFiles;
+import dev.lanner.tls.ServerCertificateSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;

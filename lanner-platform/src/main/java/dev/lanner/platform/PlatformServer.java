@@ -10,14 +10,14 @@ import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.http.server.Server;
 import dev.lanner.platform.internal.JdkServerSettings;
-import dev.lanner.platform.internal.PlatformRequest;
+import dev.lanner.platform.internal.PlatformExchange;
 import dev.lanner.platform.internal.PortListener;
 import dev.lanner.platform.internal.PrefixOwner;
-import dev.lanner.server.tls.CertificateLoadException;
-import dev.lanner.server.tls.DevelopmentCertificates;
-import dev.lanner.server.tls.ServerCertificateSelector;
-import dev.lanner.server.tls.ServerCertificateSource;
-import dev.lanner.server.tls.ServerSslContexts;
+import dev.lanner.tls.CertificateLoadException;
+import dev.lanner.tls.DevelopmentCertificates;
+import dev.lanner.tls.ServerCertificateSelector;
+import dev.lanner.tls.ServerCertificateSource;
+import dev.lanner.tls.ServerSslContexts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class PlatformServer implements Server {
     private final Features features = new Features();
     private final DefaultServerAddressesFeature addresses = new DefaultServerAddressesFeature();
     private final Semaphore requestQueue;
-    private final Set<PlatformRequest> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<PlatformExchange> inFlight = ConcurrentHashMap.newKeySet();
     private final Object drained = new Object();
     private final AtomicLong requestNumbers = new AtomicLong();
     private final Owner owner = new Owner();
@@ -179,7 +179,7 @@ public final class PlatformServer implements Server {
         if (!inFlight.isEmpty()) {
             log.info("Aborting {} request(s) of {} still running after the {} ms grace period",
                     inFlight.size(), options.name(), gracePeriod.toMillis());
-            for (PlatformRequest request : inFlight) {
+            for (PlatformExchange request : inFlight) {
                 request.abort();
             }
             awaitDrained(System.nanoTime() + Duration.ofSeconds(5).toNanos());
@@ -231,9 +231,8 @@ public final class PlatformServer implements Server {
                 return;
             }
             try {
-                String id = PlatformRequest.connectionIdOf(exchange) + ":" + Long.toHexString(requestNumbers.incrementAndGet());
-                PlatformRequest request = new PlatformRequest(exchange, prefix, decodedPath, id,
-                        options.maxRequestBodySize(), options.addServerHeader());
+                PlatformExchange request = new PlatformExchange(exchange, prefix, decodedPath,
+                        requestNumbers.incrementAndGet(), options.maxRequestBodySize(), options.addServerHeader());
                 inFlight.add(request);
                 try {
                     request.run(app);

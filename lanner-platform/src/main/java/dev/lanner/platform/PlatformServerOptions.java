@@ -1,6 +1,6 @@
 package dev.lanner.platform;
 
-import dev.lanner.server.tls.ServerCertificateSource;
+import dev.lanner.tls.ServerCertificateSource;
 import java.time.Duration;
 import java.util.List;
 

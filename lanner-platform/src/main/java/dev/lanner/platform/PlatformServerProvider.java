@@ -3,9 +3,7 @@ package dev.lanner.platform;
 import dev.lanner.http.server.Server;
 import dev.lanner.http.server.ServerProvider;
 import dev.lanner.http.server.ServerSettings;
-import dev.lanner.server.LannerServerOptions;
-import dev.lanner.server.ServerLimits;
-import dev.lanner.server.ServerOptionsBinder;
+import dev.lanner.tls.CertificateConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,37 +25,36 @@ public final class PlatformServerProvider implements ServerProvider {
         return new PlatformServer(bind(settings));
     }
 
-    /** The options from configuration; a malformed value fails with one line naming its source and key. */
+    /**
+     * The options from configuration; a malformed value fails with one line naming its source and key.
+     * The shared keys are read here with the default server's names and defaults
+     * ({@link PlatformServerOptions#defaults()}), so one configuration serves both servers.
+     */
     public static PlatformServerOptions bind(ServerSettings settings) {
-        LannerServerOptions shared = ServerOptionsBinder.bind(settings);
-        ServerLimits limits = shared.limits();
+        PlatformServerOptions d = PlatformServerOptions.defaults();
         String name = settings.get("ApplicationName");
         String owner = name == null || name.isBlank()
                 ? "application (pid " + ProcessHandle.current().pid() + ")" : "application '" + name.trim() + "'";
-        return new PlatformServerOptions(owner,
-                urlPrefixes(settings), requestQueueLimit(settings), limits.maxRequestBodySize(),
-                limits.maxConcurrentConnections(), limits.keepAliveTimeout(), limits.requestHeadersTimeout(),
-                limits.maxRequestLineSize(), limits.maxRequestHeaderCount(),
-                limits.maxRequestHeadersTotalSize(), shared.addServerHeader(),
-                shared.tlsDefaults().defaultCertificate(), shared.tlsDefaults().development());
+        String limits = "Server:Limits:";
+        return new PlatformServerOptions(owner, urlPrefixes(settings), requestQueueLimit(settings),
+                settings.nullableLongValue(limits + "MaxRequestBodySize", d.maxRequestBodySize()),
+                settings.nullableLongValue(limits + "MaxConcurrentConnections", d.maxConnections()),
+                settings.durationValue(limits + "KeepAliveTimeout", d.idleConnectionTimeout()),
+                settings.durationValue(limits + "RequestHeadersTimeout", d.requestHeadersTimeout()),
+                settings.intValue(limits + "MaxRequestLineSize", d.maxRequestLineSize()),
+                settings.intValue(limits + "MaxRequestHeaderCount", d.maxRequestHeaderCount()),
+                settings.intValue(limits + "MaxRequestHeadersTotalSize", d.maxRequestHeadersTotalSize()),
+                settings.booleanValue("Server:AddServerHeader", d.addServerHeader()),
+                CertificateConfiguration.read("Server:Certificates:Default", settings::get, settings::sourceOf),
+                settings.isDevelopment());
     }
 
     private static int requestQueueLimit(ServerSettings settings) {
-        String key = "Server:Platform:RequestQueueLimit";
-        String raw = settings.get(key);
-        if (raw == null) {
-            return PlatformServerOptions.DEFAULT_REQUEST_QUEUE_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("Invalid configuration value in " + settings.sourceOf(key) + ": '" + key
-                + "' = \"" + raw + "\" is not a valid positive integer (expected type int)");
+        return settings.parse("Server:Platform:RequestQueueLimit", PlatformServerOptions.DEFAULT_REQUEST_QUEUE_LIMIT,
+                "positive integer (expected type int)", s -> {
+                    int value = Integer.parseInt(s);
+                    return value > 0 ? value : null;
+                });
     }
 
     /** {@code Server:Platform:UrlPrefixes} as one {@code ;}-separated value or as a JSON array ({@code :0}, {@code :1}, ...). */

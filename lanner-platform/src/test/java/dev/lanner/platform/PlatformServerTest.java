@@ -97,6 +97,69 @@ class PlatformServerTest {
     }
 
     @Test
+    void http10WithoutHostOnLoopbackMatchesALocalhostPrefix() throws Exception {
+        PlatformServer server = start("local", "http://localhost:0/", answering("local"));
+        int port = port(server);
+        assertThat(RawHttp.body(RawHttp.exchange(port, "GET / HTTP/1.0\r\n\r\n"))).isEqualTo("local");
+    }
+
+    @Test
+    void headKeepsTheGetLengthAndCloseIsAnnounced() throws Exception {
+        PlatformServer server = start("head", "http://127.0.0.1:0/", answering("Hello, World!"));
+        int port = port(server);
+        String head = RawHttp.exchange(port, "HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(RawHttp.status(head)).isEqualTo(200);
+        assertThat(head).containsIgnoringCase("Content-Length: 13\r\n");
+        assertThat(head).containsIgnoringCase("Connection: close\r\n");
+        assertThat(head).contains("Server: Lanner\r\n");
+        assertThat(RawHttp.body(head)).isEmpty();
+    }
+
+    @Test
+    void aResponseThatFitsTheBufferGetsItsLengthAndALargerOneIsChunked() throws Exception {
+        PlatformServer server = start("sizes", "http://127.0.0.1:0/",
+                ctx -> ctx.response().write("x".repeat(Integer.parseInt(ctx.request().query("n")))));
+        int port = port(server);
+        String fits = RawHttp.exchangeUntilClose(port, "GET /?n=16384 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(fits).containsIgnoringCase("Content-Length: 16384\r\n").doesNotContainIgnoringCase("Transfer-Encoding");
+        assertThat(RawHttp.body(fits)).hasSize(16384);
+        String larger = RawHttp.exchangeUntilClose(port, "GET /?n=16385 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(larger).containsIgnoringCase("Transfer-Encoding: chunked\r\n").doesNotContainIgnoringCase("Content-Length");
+        assertThat(RawHttp.dechunk(RawHttp.body(larger))).isEqualTo("x".repeat(16385));
+        // HEAD answers as its GET would: a length only for a body that fits the buffer.
+        String headFits = RawHttp.exchange(port, "HEAD /?n=16384 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(headFits).containsIgnoringCase("Content-Length: 16384\r\n");
+        assertThat(RawHttp.body(headFits)).isEmpty();
+        String headLarger = RawHttp.exchangeUntilClose(port, "HEAD /?n=16385 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(headLarger).doesNotContainIgnoringCase("Content-Length").doesNotContainIgnoringCase("Transfer-Encoding");
+        assertThat(RawHttp.body(headLarger)).isEmpty();
+    }
+
+    @Test
+    void http10BodyOfUnknownLengthEndsWithTheConnection() throws Exception {
+        PlatformServer server = start("old", "http://127.0.0.1:0/", ctx -> ctx.response().write("y".repeat(20_000)));
+        int port = port(server);
+        String response = RawHttp.exchangeUntilClose(port, "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+        assertThat(RawHttp.status(response)).isEqualTo(200);
+        assertThat(response).containsIgnoringCase("Connection: close\r\n")
+                .doesNotContainIgnoringCase("Content-Length").doesNotContainIgnoringCase("Transfer-Encoding");
+        assertThat(RawHttp.body(response)).isEqualTo("y".repeat(20_000));
+    }
+
+    @Test
+    void aFailureBeforeTheHeadIsA500ThatClosesTheConnection() throws Exception {
+        PlatformServer server = start("failing", "http://127.0.0.1:0/", ctx -> {
+            ctx.response().setHeader("X-Lost", "yes");
+            throw new IllegalStateException("boom");
+        });
+        int port = port(server);
+        String response = RawHttp.exchangeUntilClose(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertThat(RawHttp.status(response)).isEqualTo(500);
+        assertThat(response).containsIgnoringCase("Content-Length: 0\r\n").containsIgnoringCase("Connection: close\r\n")
+                .doesNotContain("X-Lost");
+    }
+
+    @Test
     void requestsBeyondTheQueueLimitGet503() throws Exception {
         CountDownLatch inside = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);

@@ -24,7 +24,18 @@ final class RawHttp {
         }
     }
 
-    /** Reads one response with a Content-Length body (or up to close). */
+    /** Sends {@code request} on a new connection and returns every byte until the server closes it. */
+    static String exchangeUntilClose(int port, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Reads one response with a Content-Length body (else the head alone). */
     static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int state = 0;
@@ -45,6 +56,21 @@ final class RawHttp {
         }
         byte[] body = length >= 0 ? in.readNBytes(length) : new byte[0];
         return headText + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The data of a chunked body (chunk extensions and trailers are not expected). */
+    static String dechunk(String chunked) {
+        StringBuilder data = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd), 16);
+            if (size == 0) {
+                return data.toString();
+            }
+            data.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
     }
 
     static int status(String response) {

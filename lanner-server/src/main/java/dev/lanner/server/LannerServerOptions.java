@@ -27,7 +27,7 @@ public record LannerServerOptions(ServerLimits limits, boolean addServerHeader, 
      * @param defaultCertificate  the default certificate, or null
      * @param development         whether the application runs in the Development environment
      */
-    public record TlsDefaults(dev.lanner.server.tls.ServerCertificateSource defaultCertificate, boolean development) {
+    public record TlsDefaults(dev.lanner.tls.ServerCertificateSource defaultCertificate, boolean development) {
         public static TlsDefaults none() {
             return new TlsDefaults(null, false);
         }

@@ -2,16 +2,14 @@ package dev.lanner.server;
 
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.server.ServerSettings;
-import dev.lanner.server.tls.CertificateLoadException;
 import dev.lanner.server.tls.ClientCertificateMode;
-import dev.lanner.server.tls.ServerCertificateFiles;
-import dev.lanner.server.tls.ServerCertificateSelector;
-import dev.lanner.server.tls.ServerCertificateSource;
-import dev.lanner.server.tls.SniCertificateSelector;
 import dev.lanner.server.tls.TlsOptions;
-import java.util.List;
+import dev.lanner.tls.CertificateConfiguration;
+import dev.lanner.tls.ServerCertificateSelector;
+import dev.lanner.tls.ServerCertificateSource;
+import dev.lanner.tls.SniCertificateSelector;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -67,8 +65,7 @@ public final class ServerOptionsBinder {
     }
 
     private boolean isDevelopment() {
-        String environment = settings.get("Environment");
-        return environment != null && environment.trim().equalsIgnoreCase("Development");
+        return settings.isDevelopment();
     }
 
     private Http2Limits http2() {
@@ -152,67 +149,27 @@ public final class ServerOptionsBinder {
 
     /** {@code {section}:Path}, {@code :KeyPath}, {@code :Password}; null when no Path is configured. */
     private ServerCertificateSource certificate(String section) {
-        String path = settings.get(section + ":Path");
-        if (path == null || path.isBlank()) {
-            if (settings.get(section + ":KeyPath") != null) {
-                throw new IllegalArgumentException("Invalid configuration in " + settings.sourceOf(section + ":KeyPath")
-                        + ": " + section + ":KeyPath is set but " + section + ":Path is not");
-            }
-            return null;
-        }
-        String keyPath = settings.get(section + ":KeyPath");
-        String password = settings.get(section + ":Password");
-        try {
-            return ServerCertificateFiles.watch(java.nio.file.Path.of(path.trim()),
-                    keyPath == null || keyPath.isBlank() ? null : java.nio.file.Path.of(keyPath.trim()), password);
-        } catch (CertificateLoadException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (" + section + ")", e);
-        }
+        return CertificateConfiguration.read(section, settings::get, settings::sourceOf);
     }
 
     private <T> T parse(String key, T fallback, String expected, Function<String, T> parser) {
-        String raw = settings.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            T value = parser.apply(raw.trim());
-            if (value == null) {
-                throw new IllegalArgumentException();
-            }
-            return value;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Invalid configuration value in " + settings.sourceOf(key) + ": '" + key
-                    + "' = \"" + raw + "\" is not a valid " + expected);
-        }
+        return settings.parse(key, fallback, expected, parser);
     }
 
     private int integer(String key, int fallback) {
-        return parse(key, fallback, "integer (expected type int)", Integer::parseInt);
+        return settings.intValue(key, fallback);
     }
 
     private boolean bool(String key, boolean fallback) {
-        return parse(key, fallback, "boolean (expected type boolean)", s -> {
-            if (s.equalsIgnoreCase("true")) {
-                return Boolean.TRUE;
-            }
-            if (s.equalsIgnoreCase("false")) {
-                return Boolean.FALSE;
-            }
-            return null;
-        });
+        return settings.booleanValue(key, fallback);
     }
 
     private Long nullableLong(String key, Long fallback) {
-        String raw = settings.get(key);
-        if (raw != null && (raw.isBlank() || raw.trim().equalsIgnoreCase("null"))) {
-            return null;
-        }
-        return parse(key, fallback, "integer or null (expected type long)", Long::parseLong);
+        return settings.nullableLongValue(key, fallback);
     }
 
     private Duration duration(String key, Duration fallback) {
-        return parse(key, fallback, "duration (seconds, HH:MM:SS or ISO-8601)", ServerOptionsBinder::parseDuration);
+        return settings.durationValue(key, fallback);
     }
 
     private MinDataRate rate(String section, MinDataRate fallback) {
@@ -229,37 +186,8 @@ public final class ServerOptionsBinder {
         return new MinDataRate(bytesPerSecond, grace);
     }
 
-    /** Seconds ({@code 30}, {@code 1.5}), {@code [d.]HH:MM:SS[.fff]} (like .NET TimeSpan) or ISO-8601 ({@code PT30S}). */
+    /** @see ServerSettings#parseDuration */
     static Duration parseDuration(String s) {
-        if (s.startsWith("P") || s.startsWith("p")) {
-            try {
-                return Duration.parse(s);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(e);
-            }
-        }
-        if (s.indexOf(':') < 0) {
-            double seconds = Double.parseDouble(s);
-            return Duration.ofNanos((long) (seconds * 1e9));
-        }
-        long days = 0;
-        String time = s;
-        int dot = s.indexOf('.');
-        int colon = s.indexOf(':');
-        if (dot >= 0 && dot < colon) {
-            days = Long.parseLong(s.substring(0, dot));
-            time = s.substring(dot + 1);
-        }
-        String[] parts = time.split(":");
-        if (parts.length < 2 || parts.length > 3) {
-            throw new IllegalArgumentException(s);
-        }
-        long hours = Long.parseLong(parts[0]);
-        long minutes = Long.parseLong(parts[1]);
-        double seconds = parts.length == 3 ? Double.parseDouble(parts[2]) : 0;
-        if (minutes >= 60 || seconds >= 60) {
-            throw new IllegalArgumentException(s);
-        }
-        return Duration.ofDays(days).plusHours(hours).plusMinutes(minutes).plusNanos((long) (seconds * 1e9));
+        return ServerSettings.parseDuration(s);
     }
 }

@@ -95,6 +95,33 @@ class TestServerTest {
     }
 
     @Test
+    void framesTheResponseAsASocketServerWould() throws IOException {
+        TestClient client = start(app -> app.run(ctx -> {
+            ctx.response().write("hello");
+            if (ctx.request().path().equals("/flushed")) {
+                ctx.response().body().flush();   // the head goes out before the length is known
+            }
+        }));
+        assertThat(client.get("/buffered").header("Content-Length")).isEqualTo("5");
+        assertThat(client.send(TestRequest.of("HEAD", "/buffered")).header("Content-Length")).isEqualTo("5");
+        TestResponse flushed = client.get("/flushed");
+        assertThat(flushed.header("Content-Length")).isNull();
+        assertThat(flushed.bodyAsString()).isEqualTo("hello");
+    }
+
+    @Test
+    void aFailingOnCompletedCallbackReachesTheCaller() {
+        TestClient client = start(app -> app.run(ctx -> {
+            ctx.response().onCompleted(() -> {
+                throw new IllegalStateException("callback broke");
+            });
+            ctx.response().write("done");
+        }));
+        assertThatThrownBy(() -> client.get("/")).isInstanceOf(IOException.class)
+                .hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("callback broke");
+    }
+
+    @Test
     void reportsItsAddressAndRefusesRequestsBeforeStart() {
         assertThatThrownBy(() -> server.client().get("/")).isInstanceOf(ConnectException.class);
         start(app -> { });

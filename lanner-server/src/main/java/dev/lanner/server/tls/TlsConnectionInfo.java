@@ -1,6 +1,7 @@
 package dev.lanner.server.tls;
 
 import dev.lanner.http.features.TlsConnectionFeature;
+import dev.lanner.tls.ServerSslContexts;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
@@ -17,7 +18,7 @@ record TlsConnectionInfo(String protocol, String cipherSuite, String application
         String alpn = engine.getApplicationProtocol();
         return new TlsConnectionInfo(session.getProtocol(), session.getCipherSuite(),
                 alpn == null || alpn.isEmpty() ? null : alpn,
-                clientCertificate(session), CertificateSelectingKeyManager.requestedHostName(session));
+                clientCertificate(session), ServerSslContexts.requestedHostName(session));
     }
 
     private static X509Certificate clientCertificate(SSLSession session) {

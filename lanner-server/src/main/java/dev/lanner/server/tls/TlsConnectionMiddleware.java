@@ -6,6 +6,7 @@ import dev.lanner.server.ConnectionHandler;
 import dev.lanner.server.ConnectionMiddleware;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
+import dev.lanner.tls.ServerSslContexts;
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

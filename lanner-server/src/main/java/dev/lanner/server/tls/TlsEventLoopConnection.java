@@ -1,6 +1,8 @@
 package dev.lanner.server.tls;
 
+import dev.lanner.server.tls.TlsRecordLayer.ReadStep;
 import dev.lanner.server.transport.EventLoopConnection;
+import dev.lanner.server.transport.LoopBufferLease;
 import dev.lanner.server.transport.ReadinessListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,12 +11,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * TLS over an event-loop connection, so that a protocol serves HTTPS inline on the loop as it
  * serves plaintext ({@code Http1Connection}): {@link #readNow} and {@link #writeNow} decrypt and
- * encrypt on the loop thread with the record logic of {@link TlsTransportConnection}, whose
- * blocking calls remain for the connection's virtual thread.
+ * encrypt on the loop thread, never blocking, with the record layer the blocking calls of
+ * {@link TlsTransportConnection} (inherited, for the connection's virtual thread) use too. The
+ * two take turns on one connection: a blocking write sends what a non-blocking one left first,
+ * a blocking read delivers what the loop left held.
+ *
+ * <p>Thread: {@link #readNow}, {@link #writeNow} and the readiness callbacks run on the event
+ * loop; the blocking calls on any other thread. A blocking call holds its side's lock while the
+ * inner transport blocks, so the loop only ever {@code tryLock}s: it never waits for a thread that
+ * waits for the network.
+ *
+ * <p>Buffers: after the handshake the connection keeps no record buffers of its own while idle.
+ * A non-blocking call reads into and encrypts into direct buffers that every connection of the
+ * loop borrows in turn ({@link LoopBufferLease}: socket I/O then copies nothing, and the buffers
+ * stay in cache); the connection keeps in its own heap buffers only what is left over, a partial
+ * record or ciphertext the socket did not take (docs/decisions/002-tls-engine.md).
  *
  * <p>TLS breaks two assumptions of readiness callbacks; this class restores them by standing
  * between the inner connection and the protocol's listener:
@@ -41,9 +57,15 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
     /** Calls for held input after one readiness event, before the loop's other connections get a turn. */
     private static final int MAX_HELD_INPUT_ROUNDS = 16;
     private static final long CLOSE_FLUSH_TIMEOUT_SECONDS = 10;
+    /** The loop's buffer for one received record. */
+    private static final LoopBufferLease.Slot RECORD_INPUT = new LoopBufferLease.Slot("tls-record-input", true);
+    /** The loop's buffer for the records of one {@link #writeNow}. */
+    private static final LoopBufferLease.Slot RECORD_OUTPUT = new LoopBufferLease.Slot("tls-record-output", true);
 
-    private final EventLoopConnection inner;
+    private final EventLoopConnection loopInner;
     private final ScheduledExecutorService timer;
+    private final LoopBufferLease inputLease;
+    private final LoopBufferLease outputLease;
     private final ReadinessListener readiness = new Readiness();
     private volatile ReadinessListener listener;
     private volatile boolean readArmed;
@@ -57,64 +79,249 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
 
     TlsEventLoopConnection(EventLoopConnection inner, SSLEngine engine, ScheduledExecutorService timer) {
         super(inner, engine);
-        this.inner = inner;
+        this.loopInner = inner;
         this.timer = timer;
+        this.inputLease = new LoopBufferLease(inner, RECORD_INPUT);
+        this.outputLease = new LoopBufferLease(inner, RECORD_OUTPUT);
     }
 
+    /** The handshake (blocking, on the connection's thread); then the connection lets go of its empty buffers. */
     @Override
-    public int readNow(ByteBuffer buffer) throws IOException {
-        int n = readNonBlocking(buffer);
-        if (n != 0) {
-            deliveries++;
+    void handshake() throws IOException {
+        super.handshake();
+        readLock.lock();
+        writeLock.lock();
+        try {
+            records.releaseEmptyBuffers();
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
         }
-        return n;
     }
 
+    // --- read side, non-blocking ---
+
+    /**
+     * What the inner transport has now, decrypted; 0 when no complete record is there yet (or a
+     * blocking reader holds the read side: it will deliver), -1 at the end.
+     */
     @Override
-    public int writeNow(ByteBuffer buffer) throws IOException {
-        return writeNonBlocking(buffer);
+    public int readNow(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining() || !readLock.tryLock()) {
+            return 0;
+        }
+        try {
+            int n;
+            records.useInput(inputLease.lend(records.input(), records.packetSize()));
+            try {
+                n = decryptAvailable(dst);
+            } finally {
+                records.useInput(inputLease.takeBack(records.input(), records.packetSize()));
+            }
+            if (n != 0) {
+                deliveries++;
+            }
+            return noteInputHeld(n);
+        } finally {
+            readLock.unlock();
+        }
     }
+
+    /** Decrypts what is buffered, reading the inner transport once when no complete record is. */
+    private int decryptAvailable(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        while (true) {
+            ReadStep step = records.unwrap(dst);
+            int produced = dst.position() - start;
+            switch (step) {
+                case PLAINTEXT -> {
+                    return produced;
+                }
+                case NEEDS_ANSWER -> answerNow();
+                case NEEDS_INPUT -> {
+                    if (produced > 0) {
+                        return produced;
+                    }
+                    int n = receiveNow();
+                    if (n < 0) {
+                        records.endOfInput();
+                    } else if (n == 0) {
+                        return 0;
+                    }
+                }
+                case CLOSED -> {
+                    return produced > 0 ? produced : -1;
+                }
+            }
+        }
+    }
+
+    private int receiveNow() throws IOException {
+        ByteBuffer space = records.beginReceive();
+        try {
+            return loopInner.readNow(space);
+        } finally {
+            records.endReceive();
+        }
+    }
+
+    /**
+     * Answers a post-handshake message without blocking: ciphertext the socket does not take waits
+     * for writability. If a thread holds the write side, the JDK engine puts the answer before that
+     * thread's next record.
+     */
+    private void answerNow() throws IOException {
+        if (!writeLock.tryLock()) {
+            return;
+        }
+        try {
+            boolean open = records.wrapHandshakeMessages();
+            flushNow();
+            if (!open) {
+                throw new SSLException("the TLS handshake was closed");
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // --- write side, non-blocking ---
+
+    /**
+     * Encrypts up to {@value TlsRecordLayer#MAX_RECORDS_PER_WRITE} records of {@code src} and
+     * writes what the socket takes; returns the plaintext consumed. Ciphertext the socket did not
+     * take stays in the record layer (with the inner write interest armed); while any does, this
+     * consumes nothing and returns 0, so what waits is bounded. Also 0 while a blocking writer
+     * holds the write side.
+     */
+    @Override
+    public int writeNow(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining() || !writeLock.tryLock()) {
+            return 0;
+        }
+        try {
+            ensureOutputOpen();
+            if (!flushNow()) {
+                return 0;
+            }
+            records.useOutput(outputLease.lend(records.output(),
+                    TlsRecordLayer.MAX_RECORDS_PER_WRITE * records.packetSize()));
+            try {
+                int consumed = records.wrap(src);
+                flushNow();
+                return consumed;
+            } finally {
+                records.useOutput(outputLease.takeBack(records.output(), records.packetSize()));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes what the output holds as far as the socket takes it, arming the inner write interest
+     * for the rest. True when nothing is left (then the FIN of a shutdown follows).
+     */
+    private boolean flushNow() throws IOException {
+        ByteBuffer ciphertext = records.output();
+        while (ciphertext.hasRemaining()) {
+            if (loopInner.writeNow(ciphertext) == 0) {
+                loopInner.armWrite();
+                return false;
+            }
+        }
+        outputSent();
+        return true;
+    }
+
+    /**
+     * On writability: writes what non-blocking calls left. True when nothing is left, or when a
+     * blocking writer holds the write side (it sends the leftovers first).
+     */
+    private boolean flushLeftovers() throws IOException {
+        if (!writeLock.tryLock()) {
+            return true;
+        }
+        try {
+            return flushNow();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Sends close_notify (RFC 8446 §6.1), then FIN. The protocols call this from the loop and from
+     * the connection's thread alike (the interface has one shutdown), so it picks the call that
+     * suits the caller: {@link #shutdownOutputNow()} on the loop, the blocking one elsewhere.
+     */
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (loopInner.inEventLoop()) {
+            shutdownOutputNow();
+        } else {
+            super.shutdownOutput();
+        }
+    }
+
+    /** The shutdown on the loop, never blocking: what the socket does not take now goes out (FIN last) when it is writable. */
+    private void shutdownOutputNow() throws IOException {
+        if (!writeLock.tryLock()) {
+            // A thread is writing; the loop cannot wait for it. Cannot happen with the protocols
+            // here (they never write from a thread while the loop serves); abort rather than block.
+            close();
+            return;
+        }
+        try {
+            if (queueCloseNotify()) {
+                flushNow();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // --- readiness ---
 
     @Override
     public void setListener(ReadinessListener listener) {
         this.listener = listener;
-        inner.setListener(listener == null ? null : readiness);
+        loopInner.setListener(listener == null ? null : readiness);
     }
 
     @Override
     public void armRead() {
         readArmed = true;
-        inner.armRead();
-        if (holdsInput() && !(inner.inEventLoop() && inCallback)) {
-            inner.armWrite();
+        loopInner.armRead();
+        if (holdsInput() && !(loopInner.inEventLoop() && inCallback)) {
+            loopInner.armWrite();
         }
     }
 
     @Override
     public void disarmRead() {
         readArmed = false;
-        inner.disarmRead();
+        loopInner.disarmRead();
     }
 
     @Override
     public void armWrite() {
         writeArmed = true;
-        inner.armWrite();
+        loopInner.armWrite();
     }
 
     @Override
     public <T> T loopLocal(Class<T> type, Supplier<T> factory) {
-        return inner.loopLocal(type, factory);
+        return loopInner.loopLocal(type, factory);
     }
 
     @Override
     public boolean inEventLoop() {
-        return inner.inEventLoop();
+        return loopInner.inEventLoop();
     }
 
     @Override
     public boolean isOpen() {
-        return !closed && inner.isOpen();
+        return !closed && loopInner.isOpen();
     }
 
     /**
@@ -129,25 +336,25 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
         closed = true;
         boolean flushed;
         try {
-            flushed = flushNonBlocking();
+            flushed = flushLeftovers();
         } catch (IOException e) {
             flushed = true;
         }
         if (flushed) {
-            inner.close();
+            loopInner.close();
             return;
         }
         // The inner write interest is armed: onWritable writes the rest, then closes.
-        inner.disarmRead();
+        loopInner.disarmRead();
         closeDeadline = timer.schedule(this::closeInner, CLOSE_FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!inner.isOpen()) {
+        if (!loopInner.isOpen()) {
             closeDeadline.cancel(false);
         }
     }
 
     private void closeInner() {
         try {
-            inner.close();
+            loopInner.close();
         } catch (IOException ignored) {
             // closing anyway
         }
@@ -162,7 +369,7 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
         l.onReadable();
         for (int round = 1; readArmed && !closed && deliveries != before && holdsInput(); round++) {
             if (round == MAX_HELD_INPUT_ROUNDS) {
-                inner.armWrite();
+                loopInner.armWrite();
                 return;
             }
             before = deliveries;
@@ -191,7 +398,7 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
         public void onWritable() {
             boolean flushed;
             try {
-                flushed = flushNonBlocking();
+                flushed = flushLeftovers();
             } catch (IOException e) {
                 // The client is gone; the protocol hears it from its next call, or from onClosed.
                 closeInner();

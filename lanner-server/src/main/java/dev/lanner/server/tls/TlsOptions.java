@@ -1,5 +1,7 @@
 package dev.lanner.server.tls;
 
+import dev.lanner.tls.ServerCertificateSelector;
+import dev.lanner.tls.ServerCertificateSource;
 import java.time.Duration;
 import java.util.List;
 

@@ -5,13 +5,15 @@ import dev.lanner.server.EndpointOptions;
 import dev.lanner.server.HttpProtocols;
 import dev.lanner.server.LannerServer;
 import dev.lanner.server.LannerServerOptions;
-import dev.lanner.server.tls.KitCertificates;
-import dev.lanner.server.tls.ServerCertificate;
-import dev.lanner.server.tls.ServerCertificateSource;
 import dev.lanner.server.tls.TlsOptions;
+import dev.lanner.testkit.KeytoolCertificates;
 import dev.lanner.testkit.KitClient;
 import dev.lanner.testkit.ServerContractTests;
 import dev.lanner.testkit.ServerFixture;
+import dev.lanner.tls.CertificateLoadException;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateFiles;
+import dev.lanner.tls.ServerCertificateSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -38,9 +40,10 @@ class Http2TlsServerContractTest extends ServerContractTests {
     private static ServerCertificate certificate;
 
     @BeforeAll
-    static void createCertificate() throws IOException {
+    static void createCertificate() throws IOException, CertificateLoadException {
         Path dir = Files.createTempDirectory("lanner-kit-h2");
-        certificate = KitCertificates.localhost(dir);
+        Path file = KeytoolCertificates.createPkcs12(dir, "localhost", "EC", "localhost", "dns:localhost", "ip:127.0.0.1");
+        certificate = ServerCertificateFiles.read(file, null, KeytoolCertificates.PASSWORD);
     }
 
     @Override

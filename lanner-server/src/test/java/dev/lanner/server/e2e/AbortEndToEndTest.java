@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,11 +196,7 @@ class AbortEndToEndTest {
                     .readResponse();
             assertThat(r.bodyText()).isEqualTo("watched");
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.server().openConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(server.server().openConnections()).isZero();
+        Await.until("the connection closed", Duration.ofSeconds(5), () -> server.server().openConnections() == 0);
         // The request had finished normally: closing the idle connection afterwards is no abort of it.
         assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }

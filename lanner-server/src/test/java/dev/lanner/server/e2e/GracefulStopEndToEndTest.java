@@ -113,7 +113,8 @@ class GracefulStopEndToEndTest {
             busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
             assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("started");
             stopInBackground(server, Duration.ofSeconds(20));
-            Thread.sleep(200);
+            // The stop has begun once the listener refuses connections.
+            Await.until("the listener closed", Duration.ofSeconds(5), () -> refusesConnections(server));
             busy.send("GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
             release.countDown();
             RawResponse r = busy.readResponse();
@@ -138,6 +139,14 @@ class GracefulStopEndToEndTest {
             try (RawConnection c = second.connect()) {
                 assertThat(c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().bodyText()).isEqualTo("second");
             }
+        }
+    }
+
+    private static boolean refusesConnections(RunningServer server) {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", server.port())) {
+            return false;
+        } catch (java.io.IOException refused) {
+            return true;
         }
     }
 }

@@ -261,24 +261,17 @@ class LimitsEndToEndTest {
                 }
                 first.close();
                 // The slot frees once the server has seen the close; the next connection is then served.
-                assertThat(servedWithin(limited, Duration.ofSeconds(5))).isTrue();
+                Await.until("a new connection served", Duration.ofSeconds(5), () -> served(limited));
                 assertThat(second.send(get("/")).readResponse().bodyText()).isEqualTo("ok");
             }
         }
     }
 
-    private static boolean servedWithin(RunningServer s, Duration within) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (RawConnection c = s.connect()) {
-                c.send(get("/"));
-                if (new String(c.readToEndOrResponse(), StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 OK")) {
-                    return true;
-                }
-            }
-            Thread.sleep(50);
+    private static boolean served(RunningServer s) throws IOException {
+        try (RawConnection c = s.connect()) {
+            c.send(get("/"));
+            return new String(c.readToEndOrResponse(), StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 OK");
         }
-        return false;
     }
 
     @Test
@@ -299,15 +292,11 @@ class LimitsEndToEndTest {
                 assertThat(new String(first.readExactly(1), StandardCharsets.ISO_8859_1)).isEqualTo("x");
             }
             // The first upgraded connection ended: its slot is free again.
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            String head = "";
-            while (System.nanoTime() < deadline && !head.startsWith("HTTP/1.1 101")) {
+            Await.until("a third upgrade accepted", Duration.ofSeconds(5), () -> {
                 try (RawConnection third = limited.connect()) {
-                    head = third.send(upgrade).readHead();
+                    return third.send(upgrade).readHead().startsWith("HTTP/1.1 101 Switching Protocols");
                 }
-                Thread.sleep(20);
-            }
-            assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols");
+            });
         }
     }
 

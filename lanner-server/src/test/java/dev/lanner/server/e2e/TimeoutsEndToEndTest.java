@@ -225,11 +225,8 @@ class TimeoutsEndToEndTest {
                     c.send(batch);
                     Thread.sleep(5);
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (own.server().openConnections() > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
-                assertThat(own.server().openConnections()).as("connections still open").isZero();
+                Await.until("the slow reader's connection aborted", Duration.ofSeconds(10),
+                        () -> own.server().openConnections() == 0);
             }
         }
     }

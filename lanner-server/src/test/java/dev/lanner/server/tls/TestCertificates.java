@@ -1,46 +1,27 @@
 package dev.lanner.server.tls;
 
+import dev.lanner.testkit.KeytoolCertificates;
+import dev.lanner.tls.CertificateLoadException;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Test certificates made with the JDK's keytool (lanner-server has no BouncyCastle): self-signed,
- * in PKCS#12 files protected by {@link #PASSWORD}.
+ * Test certificates made with the JDK's keytool ({@link KeytoolCertificates}; lanner-server has no
+ * BouncyCastle): self-signed, in PKCS#12 files protected by {@link #PASSWORD}.
  */
 final class TestCertificates {
 
-    static final String PASSWORD = "test-password";
+    static final String PASSWORD = KeytoolCertificates.PASSWORD;
 
     private TestCertificates() {
     }
 
-    /**
-     * Creates {@code dir/name.p12} holding a self-signed certificate for {@code commonName}.
-     *
-     * @param keyAlgorithm {@code EC} (P-256) or {@code RSA} (2048 bits)
-     * @param subjectAltNames keytool SAN entries, e.g. {@code dns:localhost}, {@code ip:127.0.0.1}
-     */
+    /** @see KeytoolCertificates#createPkcs12 */
     static Path createPkcs12(Path dir, String name, String keyAlgorithm, String commonName, String... subjectAltNames) {
-        Path file = dir.resolve(name + ".p12");
-        List<String> command = new ArrayList<>(List.of(keytool(), "-genkeypair", "-alias", name,
-                "-keyalg", keyAlgorithm, "-dname", "CN=" + commonName, "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
-        if (keyAlgorithm.equals("EC")) {
-            command.addAll(List.of("-groupname", "secp256r1"));
-        } else {
-            command.addAll(List.of("-keysize", "2048"));
-        }
-        if (subjectAltNames.length > 0) {
-            command.addAll(List.of("-ext", "SAN=" + String.join(",", subjectAltNames)));
-        }
-        run(command);
-        return file;
+        return KeytoolCertificates.createPkcs12(dir, name, keyAlgorithm, commonName, subjectAltNames);
     }
 
     /** A certificate for {@code commonName} (EC P-256), read back through {@link ServerCertificateFiles}. */
@@ -52,43 +33,8 @@ final class TestCertificates {
         }
     }
 
-    /** Creates a PKCS#12 file holding only a trusted certificate entry, no key. */
-    static Path createCertificateOnlyPkcs12(Path dir, String name) {
-        Path withKey = createPkcs12(dir, name + "-source", "EC", name);
-        Path certificate = dir.resolve(name + ".cer");
-        run(List.of(keytool(), "-exportcert", "-alias", name + "-source", "-keystore", withKey.toString(),
-                "-storepass", PASSWORD, "-file", certificate.toString()));
-        Path file = dir.resolve(name + ".p12");
-        run(List.of(keytool(), "-importcert", "-noprompt", "-alias", name, "-file", certificate.toString(),
-                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD));
-        return file;
-    }
-
-    private static String keytool() {
-        return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + new String(output, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static final java.util.concurrent.atomic.AtomicLong touches = new java.util.concurrent.atomic.AtomicLong();
-
     /** Moves the file's modification time on, each call further. */
     static void touch(Path file) throws IOException {
-        // Linux file times tick coarsely: a file rewritten within the tick would look unchanged.
-        long millis = System.currentTimeMillis() + 5_000 + 1_000 * touches.incrementAndGet();
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(millis));
+        KeytoolCertificates.touch(file);
     }
 }

@@ -3,6 +3,10 @@ package dev.lanner.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.server.e2e.RunningServer;
+import dev.lanner.tls.CertificateLoadException;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateFiles;
+import dev.lanner.tls.ServerCertificateSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +50,7 @@ class TlsCertificateReloadTest {
     @Test
     void newHandshakesUseTheReplacedCertificateWhileAnOpenConnectionGoesOn() throws IOException {
         Path served = copyOfFirst("served");
-        FileCertificateSource source = new FileCertificateSource(served, null, TestCertificates.PASSWORD, Duration.ZERO);
+        ServerCertificateSource source = ServerCertificateFiles.watch(served, null, TestCertificates.PASSWORD, Duration.ZERO);
         List<ServerCertificate> trusted = List.of(firstCertificate, secondCertificate);
         try (RunningServer server = TlsTestServers.start(TlsOptions.of(source));
              TlsClient before = TlsClient.connect(server.port(), trusted)) {
@@ -67,7 +71,7 @@ class TlsCertificateReloadTest {
     @Test
     void keepsThePreviousCertificateWhileTheNewFileIsUnreadable() throws IOException {
         Path served = copyOfFirst("unreadable");
-        FileCertificateSource source = new FileCertificateSource(served, null, TestCertificates.PASSWORD, Duration.ZERO);
+        ServerCertificateSource source = ServerCertificateFiles.watch(served, null, TestCertificates.PASSWORD, Duration.ZERO);
 
         Files.write(served, new byte[] {1, 2, 3});
         TestCertificates.touch(served);
@@ -81,7 +85,7 @@ class TlsCertificateReloadTest {
     @Test
     void looksAtTheFilesOncePerInterval() throws IOException {
         Path served = copyOfFirst("interval");
-        FileCertificateSource source = new FileCertificateSource(served, null, TestCertificates.PASSWORD, Duration.ofHours(1));
+        ServerCertificateSource source = ServerCertificateFiles.watch(served, null, TestCertificates.PASSWORD, Duration.ofHours(1));
         replace(served, second);
         assertThat(source.current().leaf()).isEqualTo(firstCertificate.leaf());
     }
@@ -89,7 +93,7 @@ class TlsCertificateReloadTest {
     @Test
     void aMissingFileFailsTheFirstLoadOnly() throws IOException {
         Path served = copyOfFirst("deleted");
-        FileCertificateSource source = new FileCertificateSource(served, null, TestCertificates.PASSWORD, Duration.ZERO);
+        ServerCertificateSource source = ServerCertificateFiles.watch(served, null, TestCertificates.PASSWORD, Duration.ZERO);
         Files.delete(served);
         assertThat(source.current().leaf()).isEqualTo(firstCertificate.leaf());
     }

@@ -1,5 +1,6 @@
 package dev.lanner.server.tls;
 
+import dev.lanner.tls.ServerCertificate;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -3,6 +3,7 @@ package dev.lanner.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.server.transport.ReadinessListener;
+import dev.lanner.tls.ServerCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

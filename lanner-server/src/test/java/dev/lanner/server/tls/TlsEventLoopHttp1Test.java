@@ -3,6 +3,8 @@ package dev.lanner.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.server.e2e.RunningServer;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lanner.server.e2e.RunningServer;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateSource;
+import dev.lanner.tls.SniCertificateSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -14,6 +14,8 @@ import dev.lanner.server.transport.SocketTransport;
 import dev.lanner.server.transport.Transport;
 import dev.lanner.server.transport.TransportConnection;
 import dev.lanner.server.transport.TransportListener;
+import dev.lanner.tls.ServerCertificate;
+import dev.lanner.tls.ServerCertificateSource;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -52,6 +52,12 @@ class TestServerContractTest extends ServerContractTests {
             public boolean hasIpTransport() {
                 return false;
             }
+
+            /** Nothing to time in memory: TestServer offers no minimum response data rate. */
+            @Override
+            public boolean enforcesMinResponseDataRate() {
+                return false;
+            }
         };
     }
 }

@@ -59,7 +59,10 @@ public final class DataRateMeter {
 
     /** Forgets bytes and time (the next request's transfer starts fresh). */
     public void reset() {
-        waiting = false;
+        // Volatile stores cost a fence each: a per-request reset stores only what changed.
+        if (waiting) {
+            waiting = false;
+        }
         if (bytes != 0) {
             bytes = 0;
         }

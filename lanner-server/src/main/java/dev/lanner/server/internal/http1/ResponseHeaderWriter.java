@@ -159,6 +159,16 @@ public final class ResponseHeaderWriter {
         dst.put(buf, 0, length);
     }
 
+    /**
+     * Writes into {@code array} from now on, its first {@code length} bytes being what was written
+     * (a buffer the event loop lends for one call, or the connection's own again); the array it
+     * replaces is left as it is. Writing past the end grows into a new array, as always.
+     */
+    public void useArray(byte[] array, int length) {
+        this.buf = array;
+        this.length = length;
+    }
+
     /** Empties the writer, keeping its array. */
     public void reset() {
         length = 0;

@@ -1,8 +1,10 @@
 package dev.lanner.server.internal.http1;
 
+import dev.lanner.http.server.core.StatusCodes;
+
 /**
  * Pre-encoded HTTP/1.1 status lines ({@code HTTP/1.1 200 OK\r\n}), one shared array per status
- * code from 100 to 599, built once, so writing a response head copies bytes and encodes nothing.
+ * code from 100 to 999 (the request core's {@code StatusCodes} range), built once, so writing a response head copies bytes and encodes nothing.
  *
  * <p>Reason phrases are those of RFC 9110 §15 (plus RFC 6585's 428, 429, 431, 511, RFC 7725's
  * 451 and RFC 8297's 103). A code without one gets an empty phrase, which the grammar allows:
@@ -12,8 +14,8 @@ package dev.lanner.server.internal.http1;
  */
 public final class StatusLines {
 
-    private static final int MIN = 100;
-    private static final int MAX = 599;
+    private static final int MIN = StatusCodes.MIN;
+    private static final int MAX = StatusCodes.MAX;
     private static final String[] REASONS = new String[MAX + 1];
     private static final byte[][] LINES = new byte[MAX + 1][];
 
@@ -84,7 +86,7 @@ public final class StatusLines {
     /**
      * The status line for {@code status}, CRLF included. The array is shared: never modify it.
      *
-     * @throws IllegalArgumentException outside 100-599 (RFC 9110 §15)
+     * @throws IllegalArgumentException outside 100-999 (RFC 9110 §15)
      */
     public static byte[] of(int status) {
         check(status);
@@ -100,7 +102,7 @@ public final class StatusLines {
 
     private static void check(int status) {
         if (status < MIN || status > MAX) {
-            throw new IllegalArgumentException("status code not in 100-599: " + status);
+            throw new IllegalArgumentException("status code not in 100-999: " + status);
         }
     }
 }

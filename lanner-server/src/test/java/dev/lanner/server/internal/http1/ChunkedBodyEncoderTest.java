@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,14 +16,11 @@ class ChunkedBodyEncoderTest {
     private static String header(long size) {
         byte[] dst = new byte[ChunkedBodyEncoder.MAX_CHUNK_HEADER_LENGTH + 4];
         int end = ChunkedBodyEncoder.writeChunkHeader(size, dst, 2);
-        assertThat(end - 2).isEqualTo(ChunkedBodyEncoder.chunkHeaderLength(size));
         return TestBytes.text(dst, 2, end);
     }
 
-    private static String headerViaBuffer(long size) {
-        ByteBuffer dst = ByteBuffer.allocate(ChunkedBodyEncoder.MAX_CHUNK_HEADER_LENGTH);
-        ChunkedBodyEncoder.writeChunkHeader(size, dst);
-        return TestBytes.text(dst.array(), 0, dst.position());
+    private static String text(ResponseHeaderWriter out) {
+        return TestBytes.text(out.array(), 0, out.length());
     }
 
     @Test
@@ -35,9 +31,7 @@ class ChunkedBodyEncoderTest {
         assertThat(header(256)).isEqualTo("100\r\n");
         assertThat(header(8192)).isEqualTo("2000\r\n");
         assertThat(header(Long.MAX_VALUE)).isEqualTo("7fffffffffffffff\r\n");
-        assertThat(headerViaBuffer(1)).isEqualTo("1\r\n");
-        assertThat(headerViaBuffer(0xabcdef)).isEqualTo("abcdef\r\n");
-        assertThat(headerViaBuffer(Long.MAX_VALUE)).isEqualTo("7fffffffffffffff\r\n");
+        assertThat(header(0xabcdef)).isEqualTo("abcdef\r\n");
     }
 
     @Test
@@ -47,33 +41,18 @@ class ChunkedBodyEncoderTest {
     }
 
     @Test
-    void writesAWholeChunk() {
+    void writesAWholeChunkThroughTheResponseWriter() {
         byte[] data = bytes("xxhello worldxx");
-        byte[] dst = new byte[32];
-        int end = ChunkedBodyEncoder.writeChunk(data, 2, 11, dst, 1);
-        assertThat(TestBytes.text(dst, 1, end)).isEqualTo("b\r\nhello world\r\n");
-    }
-
-    @Test
-    void writesChunkEnd() {
-        byte[] dst = new byte[2];
-        assertThat(ChunkedBodyEncoder.writeChunkEnd(dst, 0)).isEqualTo(2);
-        assertThat(TestBytes.text(dst, 0, 2)).isEqualTo("\r\n");
-        ByteBuffer bb = ByteBuffer.allocate(2);
-        ChunkedBodyEncoder.writeChunkEnd(bb);
-        assertThat(bb.array()).isEqualTo(bytes("\r\n"));
+        ResponseHeaderWriter out = new ResponseHeaderWriter();
+        out.chunkHeader(11).append(data, 2, 11).crlf();
+        assertThat(text(out)).isEqualTo("b\r\nhello world\r\n");
     }
 
     @Test
     void writesEndOfBodyWithoutTrailers() {
-        byte[] dst = new byte[8];
-        int end = ChunkedBodyEncoder.writeEndOfBody(dst, 3);
-        assertThat(end).isEqualTo(8);
-        assertThat(TestBytes.text(dst, 3, end)).isEqualTo("0\r\n\r\n");
-        assertThat(ChunkedBodyEncoder.endOfBodyLength()).isEqualTo(5);
-        ByteBuffer bb = ByteBuffer.allocate(5);
-        ChunkedBodyEncoder.writeEndOfBody(bb);
-        assertThat(bb.array()).isEqualTo(bytes("0\r\n\r\n"));
+        ResponseHeaderWriter out = new ResponseHeaderWriter();
+        ChunkedBodyEncoder.writeEndOfBody(out);
+        assertThat(text(out)).isEqualTo("0\r\n\r\n");
     }
 
     @Test
@@ -91,12 +70,13 @@ class ChunkedBodyEncoderTest {
         byte[] payload = new byte[5000];
         random.nextBytes(payload);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        byte[] chunk = new byte[2048];
+        ResponseHeaderWriter chunk = new ResponseHeaderWriter();
         int off = 0;
         while (off < payload.length) {
             int len = Math.min(payload.length - off, 1 + random.nextInt(1500));
-            int end = ChunkedBodyEncoder.writeChunk(payload, off, len, chunk, 0);
-            wire.write(chunk, 0, end);
+            chunk.reset();
+            chunk.chunkHeader(len).append(payload, off, len).crlf();
+            wire.write(chunk.array(), 0, chunk.length());
             off += len;
         }
         ResponseHeaderWriter trailers = new ResponseHeaderWriter();

@@ -43,6 +43,7 @@ class ResponseWritingTest {
     @Test
     void unregisteredCodesGetAnEmptyReasonAfterTheSecondSpace_section4() {
         assertThat(text(StatusLines.of(599))).isEqualTo("HTTP/1.1 599 \r\n");
+        assertThat(text(StatusLines.of(999))).isEqualTo("HTTP/1.1 999 \r\n");
         assertThat(text(StatusLines.of(418))).isEqualTo("HTTP/1.1 418 \r\n");
         assertThat(StatusLines.reasonPhrase(299)).isEmpty();
         assertThat(StatusLines.reasonPhrase(200)).isEqualTo("OK");
@@ -55,8 +56,8 @@ class ResponseWritingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 99, 600, 1000})
-    void rejectsStatusCodesOutside100To599(int status) {
+    @ValueSource(ints = {-1, 0, 99, 1000})
+    void rejectsStatusCodesOutside100To999(int status) {
         assertThatThrownBy(() -> StatusLines.of(status)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -164,5 +165,23 @@ class ResponseWritingTest {
                 .isEqualTo("WWW-Authenticate: Basic\r\nETag: \"x\"\r\nTE: trailers\r\n");
         assertThat(bytes(KnownHeader.SEC_WEBSOCKET_ACCEPT.canonicalName() + ": "))
                 .isEqualTo(KnownHeader.SEC_WEBSOCKET_ACCEPT.fieldPrefix());
+    }
+
+    @Test
+    void writesOnInALentArrayAndGrowsOutOfItWithoutTouchingIt() {
+        ResponseHeaderWriter w = new ResponseHeaderWriter(16);
+        byte[] lent = new byte[8];
+        lent[0] = 'a';
+        lent[1] = 'b';
+
+        w.useArray(lent, 2);
+        w.append(bytes("cd"));
+        assertThat(w.array()).isSameAs(lent);
+        assertThat(TestBytes.text(w.array(), 0, w.length())).isEqualTo("abcd");
+
+        w.append(bytes("efghij"));
+        assertThat(w.array()).isNotSameAs(lent);
+        assertThat(TestBytes.text(w.array(), 0, w.length())).isEqualTo("abcdefghij");
+        assertThat(TestBytes.text(lent, 0, 4)).isEqualTo("abcd");
     }
 }

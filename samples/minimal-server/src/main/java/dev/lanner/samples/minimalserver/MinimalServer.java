@@ -13,8 +13,13 @@ import dev.lanner.http.features.HttpResponseFeature;
 import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.http.server.Server;
+import dev.lanner.http.server.core.EndOfContent;
+import dev.lanner.http.server.core.FileSender;
+import dev.lanner.http.server.core.RequestLifecycle;
+import dev.lanner.http.server.core.ResponseCallbacks;
+import dev.lanner.http.server.core.ResponseFraming;
+import dev.lanner.http.server.core.ServerExchange;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,18 +30,18 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The smallest useful {@link Server}: one request per connection, bodies with a Content-Length
- * only, the whole response buffered. It supplies just the request feature and the response
- * features (head and body), which is what the contract asks of every server — and passes the
- * server test kit's core suite ({@code CoreServerContractTests}). Not for production: no limits,
- * no timeouts, no keep-alive, no chunked request bodies.
+ * The smallest useful {@link Server}: one request per connection, bodies with a Content-Length only,
+ * the whole response buffered. It supplies the request and response features the contract asks of
+ * every server and leaves the rest to the request core: {@link RequestLifecycle} runs each request,
+ * {@link ResponseFraming} frames the response, {@link FileSender} sends files. It passes the server
+ * test kit's core suite ({@code CoreServerContractTests}). Not for production: no limits, no
+ * timeouts, no keep-alive, no chunked request bodies.
  */
 public final class MinimalServer implements Server {
 
@@ -96,14 +101,13 @@ public final class MinimalServer implements Server {
         }
     }
 
-    private <C> void serve(Socket connection, HttpApplication<C> application) {
+    private void serve(Socket connection, HttpApplication<?> application) {
         try (connection) {
             InputStream in = new BufferedInputStream(connection.getInputStream());
-            OutputStream out = new BufferedOutputStream(connection.getOutputStream());
             String[] requestLine = readLine(in).split(" ");
             if (requestLine.length != 3) {
-                out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                connection.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
                 return;
             }
             HttpHeaders headers = new HttpHeaders();
@@ -111,9 +115,7 @@ public final class MinimalServer implements Server {
                 int colon = line.indexOf(':');
                 headers.add(line.substring(0, Math.max(colon, 0)), line.substring(colon + 1).trim());
             }
-            long length = Math.max(headers.contentLength(), 0);
-
-            // The two features every server supplies: the request as parsed, and the response.
+            // The request feature every server supplies: the request as parsed.
             DefaultHttpRequestFeature request = new DefaultHttpRequestFeature();
             request.setMethod(requestLine[0]);
             request.setRawTarget(requestLine[1]);
@@ -121,30 +123,11 @@ public final class MinimalServer implements Server {
             request.setPath(RequestPaths.decodePath(RequestPaths.pathOf(requestLine[1])));
             request.setQueryString(RequestPaths.queryOf(requestLine[1]));
             request.setHeaders(headers);
-            request.setBody(new ByteArrayInputStream(in.readNBytes((int) length)));
-            DefaultHttpResponseFeature response = new DefaultHttpResponseFeature();
-            BufferedBody body = new BufferedBody(response);
-            Features requestFeatures = new Features();
-            requestFeatures.set(HttpRequestFeature.class, request);
-            requestFeatures.set(HttpResponseFeature.class, response);
-            requestFeatures.set(HttpResponseBodyFeature.class, body);
-
-            C context = application.createContext(requestFeatures);
-            Throwable failure = null;
-            try {
-                application.processRequest(context);
-                body.start();
-            } catch (Throwable t) {
-                failure = t;
-                response.headers().clear();
-                response.setStatusCode(500);
-                body.bytes.reset();
-            }
-            writeResponse(out, response, body.bytes.toByteArray(), requestLine[0].equals("HEAD"));
-            response.fireOnCompleted();
-            application.disposeContext(context, failure);
+            request.setBody(new ByteArrayInputStream(in.readNBytes((int) Math.max(headers.contentLength(), 0))));
+            // The core runs the request: create the context, process, complete, 500 on failure, callbacks, dispose.
+            RequestLifecycle.run(application, new Exchange(request, connection.getOutputStream()));
         } catch (IOException clientGone) {
-            // Nothing to answer: the connection is closed below.
+            // Nothing to answer: the connection is closed.
         } finally {
             connections.remove(connection);
             synchronized (idle) {
@@ -153,96 +136,112 @@ public final class MinimalServer implements Server {
         }
     }
 
-    private static void writeResponse(OutputStream out, HttpResponseFeature response, byte[] body, boolean head)
-            throws IOException {
-        int status = response.statusCode();
-        boolean bodyless = status == 204 || status == 304 || status < 200;
-        StringBuilder text = new StringBuilder("HTTP/1.1 ").append(status).append(" \r\n");
-        HttpHeaders headers = response.headers();
-        for (int i = 0; i < headers.size(); i++) {
-            if (!headers.nameAt(i).equalsIgnoreCase("Content-Length")) {
-                text.append(headers.nameAt(i)).append(": ").append(headers.valueAt(i)).append("\r\n");
-            }
-        }
-        if (!bodyless) {
-            text.append("Content-Length: ").append(body.length).append("\r\n");
-        }
-        text.append("Connection: close\r\n\r\n");
-        out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!head && !bodyless) {
-            out.write(body);
-        }
-        out.flush();
-    }
-
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
                 throw new IOException("connection closed mid-request");
             }
-            if (b != '\r') {
-                line.write(b);
-            }
+            line.write(b);
         }
-        return line.toString(StandardCharsets.ISO_8859_1);
+        return line.toString(StandardCharsets.ISO_8859_1).strip();   // without the CR
     }
 
-    /** The response body feature: everything is buffered and sent with its length once the application returns. */
-    private static final class BufferedBody implements HttpResponseBodyFeature {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final DefaultHttpResponseFeature response;
-        private final OutputStream stream = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                start();
-                bytes.write(b);
-            }
+    /**
+     * One request: the features the application sees (request, response, and the response body, all
+     * buffered: the exchange is its own body stream) and what {@link RequestLifecycle} asks of a
+     * server. Runs on the connection's thread.
+     */
+    private static final class Exchange extends OutputStream implements ServerExchange, HttpResponseBodyFeature {
+        private final Features features = new Features();
+        private final DefaultHttpResponseFeature response = new DefaultHttpResponseFeature();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final ResponseFraming framing = new ResponseFraming();
+        private final OutputStream out;
+        private boolean sent;
+        private boolean aborted;
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                start();
-                bytes.write(b, off, len);
-            }
-        };
-
-        BufferedBody(DefaultHttpResponseFeature response) {
-            this.response = response;
+        Exchange(DefaultHttpRequestFeature request, OutputStream out) {
+            this.out = out;
+            features.set(HttpRequestFeature.class, request);
+            features.set(HttpResponseFeature.class, response);
+            features.set(HttpResponseBodyFeature.class, this);
         }
 
+        // What the lifecycle asks of a server.
+        @Override public FeatureCollection features() { return features; }
+        @Override public boolean hasStarted() { return response.hasStarted(); }
+        @Override public boolean isAborted() { return aborted; }
+        @Override public ResponseCallbacks callbacks() { return response.callbacks(); }
+        @Override public void completeResponse() throws IOException { complete(); }
+        @Override public void abortAfterFailure(String reason) { aborted = true; }   // serve() closes the socket
+        @Override public String describe() { return "minimal-server request"; }
+
         @Override
-        public OutputStream stream() {
-            return stream;
+        public void resetResponseForError(int status) {
+            body.reset();
+            response.setHeaders(new HttpHeaders());
+            response.setStatusCode(status);
+            response.markStarted();   // the failed response's onStarting callbacks do not run
+        }
+
+        // The response body feature.
+        @Override public OutputStream stream() { return this; }
+        @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+        @Override public void disableBuffering() { }   // everything is buffered by design
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            start();
+            body.write(b, off, len);
         }
 
         @Override
         public void start() throws IOException {
-            if (response.hasStarted()) {
-                return;
+            if (!response.hasStarted()) {
+                callbacks().fireOnStarting();
+                response.markStarted();
+                response.headers().makeReadOnly();
             }
-            try {
-                response.fireOnStarting();
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-            response.headers().makeReadOnly();
-        }
-
-        @Override
-        public void complete() throws IOException {
-            start();
         }
 
         @Override
         public void sendFile(Path file, long offset, long count) throws IOException {
-            byte[] all = Files.readAllBytes(file);
-            int from = (int) offset;
-            stream.write(all, from, count < 0 ? all.length - from : (int) count);
+            FileSender.send(file, offset, count, this::write);   // checks the range before writing
         }
 
+        /** Sends the whole response; the core decides its framing (Content-Length, HEAD, 204/304). */
         @Override
-        public void disableBuffering() {
-            // Everything is buffered by design.
+        public void complete() throws IOException {
+            if (sent) {
+                return;
+            }
+            start();
+            sent = true;
+            HttpHeaders headers = response.headers();
+            boolean head = features.get(HttpRequestFeature.class).method().equals("HEAD");
+            EndOfContent end = framing.decide(ResponseFraming.Protocol.HTTP_1_1, response.statusCode(), head, false,
+                    headers.get("Content-Length"), headers.get("Transfer-Encoding"), headers.get("Connection"),
+                    false, true, body.size(), false);   // one request per connection; the body is all here
+            StringBuilder text = new StringBuilder("HTTP/1.1 ").append(response.statusCode()).append(" \r\n");
+            for (int i = 0; i < headers.size(); i++) {
+                String name = headers.nameAt(i);
+                if (!(framing.dropContentLength() && name.equalsIgnoreCase("Content-Length"))
+                        && !(framing.dropTransferEncoding() && name.equalsIgnoreCase("Transfer-Encoding"))) {
+                    text.append(name).append(": ").append(headers.valueAt(i)).append("\r\n");
+                }
+            }
+            if (framing.addContentLength()) {
+                text.append("Content-Length: ").append(framing.contentLength()).append("\r\n");
+            }
+            if (framing.addConnectionClose()) {
+                text.append("Connection: close\r\n");
+            }
+            out.write(text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (end != EndOfContent.NONE) {
+                body.writeTo(out);
+            }
+            out.flush();
         }
     }
 }
