@@ -268,17 +268,7 @@ final class TestExchange implements ServerExchange, HttpResponseBodyFeature, Htt
 
     /** Runs the {@code onStarting} callbacks and freezes status and headers. */
     private void commit() throws IOException {
-        if (response.hasStarted()) {
-            return;
-        }
-        try {
-            response.fireOnStarting();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-        response.headers().makeReadOnly();
+        response.fireOnStarting();
     }
 
     /** The response body: kept in memory, except for HEAD, which only counts it (RFC 9110 §9.3.2). */

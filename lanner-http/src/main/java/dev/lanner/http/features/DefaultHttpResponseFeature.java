@@ -1,6 +1,7 @@
 package dev.lanner.http.features;
 
 import dev.lanner.http.HttpHeaders;
+import java.io.IOException;
 import dev.lanner.http.server.core.ResponseCallbacks;
 import dev.lanner.http.server.core.StatusCodes;
 
@@ -43,15 +44,16 @@ public class DefaultHttpResponseFeature implements HttpResponseFeature {
     }
 
     /**
-     * Runs the {@code onStarting} callbacks (last registered first, as they wrap each other) and
-     * marks the response started. Does nothing the second time.
+     * Runs the {@code onStarting} callbacks (last registered first, as they wrap each other), marks
+     * the response started and freezes its headers. Does nothing the second time.
      */
-    public void fireOnStarting() throws Exception {
+    public void fireOnStarting() throws IOException {
         if (started) {
             return;
         }
         callbacks.fireOnStarting();
         started = true;
+        headers.makeReadOnly();
     }
 
     /** Marks the response started without running callbacks (the server failed before sending). */

@@ -177,17 +177,7 @@ final class BufferedResponseBody extends OutputStream implements HttpResponseBod
 
     /** Runs the {@code onStarting} callbacks and freezes the head; the head itself may still be held. */
     private void commit() throws IOException {
-        if (response.hasStarted()) {
-            return;
-        }
-        try {
-            response.fireOnStarting();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
-        response.headers().makeReadOnly();
+        response.fireOnStarting();
     }
 
     /**

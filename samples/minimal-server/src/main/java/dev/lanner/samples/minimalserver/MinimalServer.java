@@ -198,11 +198,7 @@ public final class MinimalServer implements Server {
 
         @Override
         public void start() throws IOException {
-            if (!response.hasStarted()) {
-                callbacks().fireOnStarting();
-                response.markStarted();
-                response.headers().makeReadOnly();
-            }
+            response.fireOnStarting();   // once: callbacks, then status and headers freeze
         }
 
         @Override
