@@ -4,7 +4,11 @@ import dev.lanner.http.features.Features;
 import dev.lanner.server.transport.TransportConnection;
 import java.net.SocketAddress;
 
-/** One accepted connection as connection middleware sees it. */
+/**
+ * One accepted connection as connection middleware sees it. Created on the accept thread, then used
+ * by the connection's virtual thread; the transport is volatile because the thread stopping the
+ * server closes it too.
+ */
 public final class ConnectionContext {
 
     private final String id;

@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ServerLimits#maxConcurrentConnections()} as connection middleware: a connection beyond
- * the limit is closed at once, before any byte is read.
+ * the limit is closed at once, before any byte is read. Shared by every connection it guards:
+ * {@link #invoke} runs on each connection's virtual thread, and the count is an atomic counter.
  */
 public final class ConnectionLimitMiddleware implements ConnectionMiddleware {
 

@@ -4,7 +4,10 @@ import dev.lanner.http.server.Server;
 import dev.lanner.http.server.ServerProvider;
 import dev.lanner.http.server.ServerSettings;
 
-/** Registers the default server under the name {@code default} for hosting's {@code server} setting. */
+/**
+ * Registers the default server under the name {@code default} for hosting's {@code server} setting.
+ * Stateless; hosting calls it on the thread that creates the server.
+ */
 public final class DefaultServerProvider implements ServerProvider {
 
     @Override

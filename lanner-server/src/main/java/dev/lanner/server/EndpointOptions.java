@@ -5,7 +5,7 @@ import dev.lanner.server.tls.TlsOptions;
 /**
  * One listening endpoint ({@code Server:Endpoints:{name}}): its URL, the HTTP versions it speaks
  * and, for {@code https} URLs, its TLS options. Endpoints given here replace the server's default
- * URLs and those of {@code ServerAddressesFeature}.
+ * URLs and those of {@code ServerAddressesFeature}. Immutable; safe from any thread.
  *
  * @param name      the configuration name ({@code Https}, {@code Internal}, ...), for logs and errors
  * @param url       {@code http(s)://host:port[/base]} or {@code http://unix:/path}

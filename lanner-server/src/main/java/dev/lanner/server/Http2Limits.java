@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /**
  * HTTP/2 limits of the default server ({@code Server:Limits:Http2:*}), with Kestrel's defaults.
+ * Immutable; safe from any thread.
  *
  * @param maxStreamsPerConnection      SETTINGS_MAX_CONCURRENT_STREAMS; streams beyond it are refused (REFUSED_STREAM). Default 100.
  * @param headerTableSize              SETTINGS_HEADER_TABLE_SIZE, the HPACK dynamic table the server keeps for decoding. Default 4096.

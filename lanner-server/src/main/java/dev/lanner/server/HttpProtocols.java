@@ -6,6 +6,7 @@ import java.util.Locale;
  * The HTTP versions an endpoint speaks ({@code Server:Endpoints:{name}:Protocols}). Over TLS the
  * client picks by ALPN among the allowed ones; without TLS {@link #HTTP2} means HTTP/2 with prior
  * knowledge (h2c) and {@link #HTTP1_AND_HTTP2} serves HTTP/1.1 (there is no ALPN to choose with).
+ * Immutable; safe from any thread.
  */
 public enum HttpProtocols {
     HTTP1,

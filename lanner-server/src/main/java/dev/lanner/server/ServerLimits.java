@@ -7,7 +7,7 @@ import java.time.Duration;
  * Every limit and timeout of the default server, with Kestrel's defaults. One place per limit:
  * the connection code reads them from here and nowhere else. Configurable in code
  * ({@link #defaults()} then {@code with...}) and through the {@code Server:Limits} configuration
- * section (see {@link ServerOptionsBinder}).
+ * section (see {@link ServerOptionsBinder}). Immutable; safe from any thread.
  *
  * @param maxConcurrentConnections          open connections at once; {@code null} = unlimited (default); beyond it new connections are closed at once
  * @param maxConcurrentUpgradedConnections  connections upgraded with 101; {@code null} = unlimited (default); beyond it the upgrade is refused

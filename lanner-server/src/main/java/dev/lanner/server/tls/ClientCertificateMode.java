@@ -2,7 +2,10 @@ package dev.lanner.server.tls;
 
 import java.util.Locale;
 
-/** Whether the server asks the client for a certificate (Kestrel's {@code ClientCertificateMode}). */
+/**
+ * Whether the server asks the client for a certificate (Kestrel's {@code ClientCertificateMode}).
+ * Immutable; safe from any thread.
+ */
 public enum ClientCertificateMode {
     /** No certificate is requested. */
     NO_CERTIFICATE,

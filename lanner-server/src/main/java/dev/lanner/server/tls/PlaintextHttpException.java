@@ -3,7 +3,10 @@ package dev.lanner.server.tls;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLException;
 
-/** The first bytes on a TLS port were a plaintext HTTP request, not a TLS record. */
+/**
+ * The first bytes on a TLS port were a plaintext HTTP request, not a TLS record. Thrown by
+ * {@link TlsRecordLayer#handshake} on the connection's virtual thread, which runs the handshake.
+ */
 final class PlaintextHttpException extends SSLException {
 
     PlaintextHttpException() {

@@ -8,7 +8,10 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-/** What the handshake of a connection negotiated, as its requests see it. */
+/**
+ * What the handshake of a connection negotiated, as its requests see it. Immutable: built on the
+ * connection's virtual thread once the handshake is done, then safe from any thread.
+ */
 record TlsConnectionInfo(String protocol, String cipherSuite, String applicationProtocol,
                          X509Certificate clientCertificate, String serverName) implements TlsConnectionFeature {
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * TLS settings of one HTTPS endpoint.
+ * TLS settings of one HTTPS endpoint. Immutable (the lists are copied); safe from any thread.
  *
  * @param certificates          picks the certificate for a handshake (SNI); see {@link ServerCertificateSelector};
  *                              null on an endpoint means the server's default certificate, which the server fills in

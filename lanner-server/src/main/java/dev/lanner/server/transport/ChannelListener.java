@@ -14,7 +14,9 @@ import java.nio.file.Path;
 /**
  * A bound {@link ServerSocketChannel} (TCP or Unix domain), shared by every JDK transport: binding,
  * accepting with {@code TCP_NODELAY}, and closing (which removes a Unix socket file). Each transport
- * supplies how an accepted channel becomes its {@link TransportConnection}.
+ * supplies how an accepted channel becomes its {@link TransportConnection}. {@link #accept} runs on
+ * the listener's accept thread (a virtual thread of the server), which also runs the transport's
+ * factory; {@link #close} comes from the thread starting or stopping the server.
  */
 final class ChannelListener implements TransportListener {
 

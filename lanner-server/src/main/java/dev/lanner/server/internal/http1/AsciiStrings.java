@@ -3,7 +3,8 @@ package dev.lanner.server.internal.http1;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Byte range to String conversions and case-insensitive comparisons for protocol text.
+ * Byte range to String conversions and case-insensitive comparisons for protocol text. Stateless;
+ * safe from any thread.
  *
  * <p>HTTP/1.1 field values are octets (RFC 9110 §5.5); the server exposes them as ISO-8859-1
  * strings so that every byte maps to one char and back without loss.

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Thrown by the HTTP/1.x engines when a request must be rejected. It carries the
- * {@link RequestRejectionReason} (and so the status code) and a short detail for logs.
+ * {@link RequestRejectionReason} (and so the status code) and a short detail for logs. Thrown on
+ * the thread reading the request (the event loop inline, else the connection's virtual thread).
  *
  * <p>Cheap to throw: it records no stack trace, since a malformed request is an expected,
  * client-caused event at the edge and may be sent in volume by an attacker.

@@ -2,7 +2,7 @@ package dev.lanner.server.internal.http1;
 
 /**
  * Receives what {@link ChunkedBodyDecoder} decodes. Ranges point into the caller's input buffer
- * and are valid only during the call.
+ * and are valid only during the call. Called by the decoder on the thread reading the body.
  */
 public interface ChunkedBodyHandler {
 

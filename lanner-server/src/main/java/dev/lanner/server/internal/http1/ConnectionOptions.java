@@ -6,6 +6,7 @@ import static dev.lanner.server.internal.http1.HttpCharacters.isWhitespace;
  * The connection options of a Connection header (RFC 9110 §7.6.1) that the server acts on, as
  * bit flags so that parsing allocates nothing, and the persistence rule of RFC 9112 §9.3.
  * Options are case-insensitive tokens in a comma-separated list; other options are ignored.
+ * Stateless; safe from any thread.
  */
 public final class ConnectionOptions {
 

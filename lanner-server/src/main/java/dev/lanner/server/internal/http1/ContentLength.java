@@ -4,7 +4,8 @@ import static dev.lanner.server.internal.http1.HttpCharacters.isDigit;
 import static dev.lanner.server.internal.http1.HttpCharacters.isWhitespace;
 
 /**
- * Parses a Content-Length field value (RFC 9110 §8.6: {@code Content-Length = 1*DIGIT}).
+ * Parses a Content-Length field value (RFC 9110 §8.6: {@code Content-Length = 1*DIGIT}). Stateless;
+ * safe from any thread.
  *
  * <p>Strict, because a lenient Content-Length is the classic request-smuggling vector: no sign
  * ({@code +5}, {@code -1}), no hex ({@code 0x10}), no inner spaces, no empty value, and a value

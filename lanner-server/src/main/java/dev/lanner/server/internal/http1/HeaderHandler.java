@@ -3,7 +3,8 @@ package dev.lanner.server.internal.http1;
 /**
  * Receives each field line of a header or trailer section as byte ranges into the caller's
  * buffer. The ranges are valid only during the call: the caller may reuse the buffer as soon as
- * the parser returns, so copy (or intern through {@link KnownHeader}) what must be kept.
+ * the parser returns, so copy (or intern through {@link KnownHeader}) what must be kept. Called by
+ * the parser on the thread that parses, the one serving the connection at the time.
  */
 @FunctionalInterface
 public interface HeaderHandler {

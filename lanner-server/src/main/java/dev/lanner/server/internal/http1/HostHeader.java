@@ -4,7 +4,7 @@ package dev.lanner.server.internal.http1;
  * The Host rules of RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code
  * to any HTTP/1.1 request message that lacks a Host header field and to any request message that
  * contains more than one Host header field line or a Host header field with an invalid field
- * value."
+ * value." Stateless; safe from any thread.
  *
  * <p>The connection layer calls {@link #validate} for each Host line as it is parsed and
  * {@link #checkCount} once the header section is complete. With an absolute-form target the

@@ -2,7 +2,8 @@ package dev.lanner.server.internal.http1;
 
 /**
  * The limits the HTTP/1.x engines enforce while parsing, with Kestrel's defaults. The server's
- * options map onto this record; this is the one place the parsers read a limit from.
+ * options map onto this record; this is the one place the parsers read a limit from. Immutable;
+ * safe from any thread.
  *
  * @param maxRequestLineLength    largest request line in bytes, <em>including</em> its CRLF
  *                                (and any empty lines before it); default 8192 -> 414 beyond

@@ -10,7 +10,8 @@ import static dev.lanner.server.internal.http1.HttpCharacters.isTokenChar;
  * The HTTP/1.x request head parser: request line (RFC 9112 §3) and header section (§5). Pure:
  * it reads a byte range and calls back a {@link RequestLineHandler} and a {@link HeaderHandler};
  * it never allocates a String, never copies and never touches I/O. One instance per connection,
- * reused for every request.
+ * reused for every request. Not thread-safe: used by whichever thread serves the connection at the
+ * time (the event loop inline, else the connection's virtual thread).
  *
  * <h2>Incremental input</h2>
  * Both methods consume only complete lines. The caller keeps the unconsumed bytes and, when more

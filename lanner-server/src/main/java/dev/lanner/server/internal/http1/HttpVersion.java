@@ -1,6 +1,9 @@
 package dev.lanner.server.internal.http1;
 
-/** The HTTP versions an HTTP/1.x connection accepts (RFC 9112 §2.3). */
+/**
+ * The HTTP versions an HTTP/1.x connection accepts (RFC 9112 §2.3). Immutable; safe from any
+ * thread.
+ */
 public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),
     HTTP_1_1("HTTP/1.1");

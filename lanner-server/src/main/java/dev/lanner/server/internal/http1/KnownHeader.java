@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Common header field names, so the server turns a received name into a String without
  * allocating ({@link #nameOf}) and writes a response name from pre-encoded bytes
- * ({@link ResponseHeaderWriter}).
+ * ({@link ResponseHeaderWriter}). Immutable; safe from any thread.
  *
  * <p>Field names are case-insensitive (RFC 9110 §5.1); the server represents every received
  * name in lower case, the form HTTP/2 and HTTP/3 require on the wire, so that one name has one

@@ -4,7 +4,8 @@ package dev.lanner.server.internal.http1;
  * The request methods of RFC 9110 §9 and RFC 5789 (PATCH), recognized by the parser without
  * allocating. Any other token is a valid method too (RFC 9110 §9.1): it is reported as
  * {@link #OTHER} with its byte range; whether to answer 501 is the application's choice.
- * Methods are case-sensitive, so {@code get} is {@link #OTHER}, not {@link #GET}.
+ * Methods are case-sensitive, so {@code get} is {@link #OTHER}, not {@link #GET}. Immutable; safe
+ * from any thread.
  */
 public enum KnownMethod {
     GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH,

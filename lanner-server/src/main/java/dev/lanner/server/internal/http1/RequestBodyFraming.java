@@ -7,7 +7,8 @@ import static dev.lanner.server.internal.http1.HttpCharacters.isWhitespace;
  * Decides how a request's body is delimited (RFC 9112 §6.3) from its method, version and its
  * Content-Length and Transfer-Encoding field lines. The connection layer feeds every such line
  * while the header section is parsed, then calls {@link #decide} once. One instance per
- * connection, {@link #reset()} per request; nothing is allocated.
+ * connection, {@link #reset()} per request; nothing is allocated. Not thread-safe: used by the
+ * thread reading the request head (the event loop inline, else the connection's virtual thread).
  *
  * <p>The rules, in the order applied:
  * <ol>

@@ -3,7 +3,8 @@ package dev.lanner.server.internal.http1;
 /**
  * A parsed request line, as byte ranges into the caller's buffer (RFC 9112 §3). The parser owns
  * one instance per connection and refills it for every request, so nothing is allocated unless a
- * String accessor is called. Valid only during {@link RequestLineHandler#onRequestLine}.
+ * String accessor is called. Valid only during {@link RequestLineHandler#onRequestLine}. Not
+ * thread-safe: used by the thread that parses the head, the one serving the connection at the time.
  *
  * <p>Ranges are absolute indexes into {@link #buffer()}, end exclusive. Absent parts have
  * {@code start == end}; {@link #hasQuery()} tells an absent query from an empty one ({@code /a?}).

@@ -1,6 +1,9 @@
 package dev.lanner.server.internal.http1;
 
-/** Receives the parsed request line from {@link HttpRequestParser#parseRequestLine}. */
+/**
+ * Receives the parsed request line from {@link HttpRequestParser#parseRequestLine}. Called by the
+ * parser on the thread that parses, the one serving the connection at the time.
+ */
 @FunctionalInterface
 public interface RequestLineHandler {
 

@@ -4,7 +4,7 @@ package dev.lanner.server.internal.http1;
  * Every way an HTTP/1.x request can be rejected, each mapped here, and only here, to the status
  * code the server answers with. After any rejection the connection is closed: once the framing
  * of one message is in doubt, nothing after it on the same connection can be trusted
- * (RFC 9112 §6.3, §11.2).
+ * (RFC 9112 §6.3, §11.2). Immutable; safe from any thread.
  */
 public enum RequestRejectionReason {
 

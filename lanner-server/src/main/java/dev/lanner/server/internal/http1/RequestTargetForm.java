@@ -1,6 +1,6 @@
 package dev.lanner.server.internal.http1;
 
-/** The four forms of request-target (RFC 9112 §3.2). */
+/** The four forms of request-target (RFC 9112 §3.2). Immutable; safe from any thread. */
 public enum RequestTargetForm {
     /** {@code /path?query}: the usual form (RFC 9112 §3.2.1). */
     ORIGIN,

@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * Builds an HTTP/1.1 response head (or a trailer section) in a growable byte array:
  * pre-encoded status line, {@code Name: value\r\n} lines and the final CRLF. Reused per
- * connection: {@link #reset()} keeps the array.
+ * connection: {@link #reset()} keeps the array. Not thread-safe: used by the thread serving the
+ * connection's current request (the event loop inline, else the connection's virtual thread).
  *
  * <p>Guards against response splitting: a name must be a token and a value must not contain
  * CR, LF, NUL or another control character other than HTAB (RFC 9110 §5.5); both throw

@@ -5,6 +5,8 @@ import dev.lanner.http.server.core.StatusCodes;
 /**
  * Pre-encoded HTTP/1.1 status lines ({@code HTTP/1.1 200 OK\r\n}), one shared array per status
  * code from 100 to 999 (the request core's {@code StatusCodes} range), built once, so writing a response head copies bytes and encodes nothing.
+ * Built once at class initialization and never changed (callers must not modify the arrays); safe
+ * from any thread.
  *
  * <p>Reason phrases are those of RFC 9110 §15 (plus RFC 6585's 428, 429, 431, 511, RFC 7725's
  * 451 and RFC 8297's 103). A code without one gets an empty phrase, which the grammar allows:

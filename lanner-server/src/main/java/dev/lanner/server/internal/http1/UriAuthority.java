@@ -6,7 +6,8 @@ import static dev.lanner.server.internal.http1.HttpCharacters.isRegNameChar;
 
 /**
  * Syntax check of an authority {@code uri-host [":" port]} (RFC 3986 §3.2.2, §3.2.3) as used by
- * the Host header (RFC 9112 §3.2), absolute-form and authority-form targets.
+ * the Host header (RFC 9112 §3.2), absolute-form and authority-form targets. Stateless; safe from
+ * any thread.
  *
  * <p>Stricter than RFC 3986 where HTTP is: the host must not be empty (RFC 9110 §4.2.1), and
  * userinfo ({@code user@host}) is rejected (RFC 9110 §4.2.4: a recipient SHOULD treat it as an

@@ -1,6 +1,6 @@
 package dev.lanner.server.internal.http2;
 
-/** HTTP/2 error codes (RFC 9113 §7). */
+/** HTTP/2 error codes (RFC 9113 §7). Immutable; safe from any thread. */
 public enum Http2ErrorCode {
     NO_ERROR(0x0),
     PROTOCOL_ERROR(0x1),

@@ -1,6 +1,6 @@
 package dev.lanner.server.internal.http2;
 
-/** Frame types and flags (RFC 9113 §6). */
+/** Frame types and flags (RFC 9113 §6). Constants only; safe from any thread. */
 public final class Http2FrameType {
     public static final int DATA = 0x0;
     public static final int HEADERS = 0x1;

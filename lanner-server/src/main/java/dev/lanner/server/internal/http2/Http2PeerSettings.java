@@ -2,7 +2,9 @@ package dev.lanner.server.internal.http2;
 
 /**
  * The settings the client announced (RFC 9113 §6.5.2), validated as they arrive (§6.5.3): the
- * values the server obeys when it sends.
+ * values the server obeys when it sends. Not thread-safe: {@link Http2ConnectionWriter} owns it,
+ * changes it under its lock on the reader thread that received the SETTINGS, and reads it under
+ * that lock or on the reader thread.
  */
 public final class Http2PeerSettings {
 

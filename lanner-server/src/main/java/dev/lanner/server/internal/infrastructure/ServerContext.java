@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What every connection of one server shares: options, the Date header refreshed by the
  * heartbeat, the upgraded-connection count and the stopping flag. One per server, never static,
- * so servers in one JVM stay independent.
+ * so servers in one JVM stay independent. Shared by every thread of the server: the heartbeat ticks
+ * the clock and refreshes the date, the thread stopping the server sets the flag, and those fields
+ * are volatile, the counters atomic.
  */
 public final class ServerContext {
 

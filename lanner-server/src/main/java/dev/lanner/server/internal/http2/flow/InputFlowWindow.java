@@ -3,7 +3,10 @@ package dev.lanner.server.internal.http2.flow;
 /**
  * A receive window (RFC 9113 §6.9): what the peer may still send. Data received shrinks it;
  * data the application consumed is given back in WINDOW_UPDATE increments once at least half of
- * the initial window is owed, which keeps updates few without starving the sender.
+ * the initial window is owed, which keeps updates few without starving the sender. Not thread-safe:
+ * the connection's window is used under its own monitor ({@code Http2Connection}); a stream's
+ * window is charged by the connection's reader thread and credited by the thread that reads the
+ * body.
  */
 public final class InputFlowWindow {
 

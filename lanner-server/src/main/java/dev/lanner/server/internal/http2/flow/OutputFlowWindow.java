@@ -3,7 +3,8 @@ package dev.lanner.server.internal.http2.flow;
 /**
  * A send window (RFC 9113 §6.9): how much DATA the peer allows. It may go negative when the
  * peer lowers SETTINGS_INITIAL_WINDOW_SIZE (§6.9.2). The connection's writer
- * ({@code Http2ConnectionWriter}) uses every send window under its lock.
+ * ({@code Http2ConnectionWriter}) uses every send window under its lock. It is not thread-safe
+ * itself.
  */
 public final class OutputFlowWindow {
 

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A growable octet array that {@link HpackEncoder} writes a header block into.
+ * A growable octet array that {@link HpackEncoder} writes a header block into. Not thread-safe: a
+ * connection's buffer is used under its writer's lock ({@code Http2ConnectionWriter}).
  *
  * <p>Meant to be reused: {@link #clear()} keeps the array, so a connection that encodes many
  * blocks stops allocating once the array fits its largest block. The encoded octets are

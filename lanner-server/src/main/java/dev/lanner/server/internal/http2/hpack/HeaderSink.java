@@ -3,7 +3,8 @@ package dev.lanner.server.internal.http2.hpack;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Receives the header fields of a header block, in order, from {@link HpackDecoder}.
+ * Receives the header fields of a header block, in order, from {@link HpackDecoder}. Called by
+ * {@link HpackDecoder#decode}, on the connection's reader thread.
  *
  * <p>Designed so that the decoder allocates nothing per field: names and values arrive as octet
  * ranges into arrays the decoder owns (the input block itself for plain literals, a reused

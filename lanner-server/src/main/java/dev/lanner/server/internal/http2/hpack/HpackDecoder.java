@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Decodes HPACK header blocks (RFC 7541 §3, §6) of one HTTP/2 connection, keeping the dynamic
- * table of the peer's encoder in step with it.
+ * table of the peer's encoder in step with it. Not thread-safe: one per connection, used only by
+ * the connection's reader thread (its virtual thread).
  *
  * <p>{@link #decode} takes a complete header block, i.e. the HEADERS or PUSH_PROMISE fragment
  * followed by every CONTINUATION fragment (RFC 9113 §4.3), and hands its fields to a

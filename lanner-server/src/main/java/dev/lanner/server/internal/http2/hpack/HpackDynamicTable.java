@@ -2,7 +2,9 @@ package dev.lanner.server.internal.http2.hpack;
 
 /**
  * The dynamic table of RFC 7541 §2.3.2 and §4: a FIFO of header fields, newest first, whose size
- * (RFC 7541 §4.1: name octets + value octets + 32 per entry) never exceeds its capacity.
+ * (RFC 7541 §4.1: name octets + value octets + 32 per entry) never exceeds its capacity. Not
+ * thread-safe: each belongs to one encoder (used under the connection writer's lock) or one decoder
+ * (used on the connection's reader thread).
  *
  * <p>Kept as a ring buffer over a power-of-two array so that insertion, eviction of the oldest
  * entry and lookup by index are O(1) and allocate nothing once the array has grown to the

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Encodes header lists into HPACK header blocks (RFC 7541) for one HTTP/2 connection, keeping
- * the dynamic table that the peer's decoder mirrors.
+ * the dynamic table that the peer's decoder mirrors. Not thread-safe: one per connection, used only
+ * under the lock of its {@code Http2ConnectionWriter}.
  *
  * <h2>Representation chosen per field</h2>
  * <ol>

@@ -1,7 +1,7 @@
 package dev.lanner.server.internal.http2.hpack;
 
 /**
- * A header block could not be decoded.
+ * A header block could not be decoded. Thrown by the decoder on the connection's reader thread.
  *
  * <p>RFC 9113 §4.3 makes any HPACK decoding error a connection error of type
  * COMPRESSION_ERROR: once one representation is misread, the dynamic tables of both ends can no

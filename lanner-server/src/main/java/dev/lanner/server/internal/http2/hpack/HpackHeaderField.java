@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One entry of the static or a dynamic table: a name and a value, with the entry size that
- * RFC 7541 §4.1 defines for table accounting.
+ * RFC 7541 §4.1 defines for table accounting. Static entries are shared and never change; a dynamic
+ * table's entries are used as that table is ({@link #sequence} is set on insertion): the
+ * encoder's under the connection writer's lock, the decoder's on the connection's reader thread.
  *
  * <p>Decoded entries keep their octets in one array (name then value), so inserting into the
  * decoder's table costs one array and this object. Encoder entries (a subclass that adds the

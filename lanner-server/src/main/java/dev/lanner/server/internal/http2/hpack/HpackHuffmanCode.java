@@ -2,7 +2,7 @@ package dev.lanner.server.internal.http2.hpack;
 
 /**
  * The Huffman code of RFC 7541 Appendix B: a code for each octet value 0 to 255 and for EOS
- * (symbol 256).
+ * (symbol 256). Built once at class initialization and never changed; safe from any thread.
  *
  * <p>The Appendix B code is canonical: within each code length, codes are consecutive in symbol
  * order, and each length continues from the previous one shifted left. So the code lengths alone

@@ -2,7 +2,8 @@ package dev.lanner.server.internal.http2.hpack;
 
 /**
  * Huffman decoding of string literals (RFC 7541 §5.2, Appendix B) with a state machine that
- * consumes one input octet per step.
+ * consumes one input octet per step. Stateless but for a transition table built at class
+ * initialization; safe from any thread.
  *
  * <p>The states are the 256 internal nodes of the code tree. One table lookup per input octet
  * gives the next state and the symbols completed on the way: at most two, since a first symbol

@@ -1,7 +1,8 @@
 package dev.lanner.server.internal.http2.hpack;
 
 /**
- * Huffman encoding of string literals (RFC 7541 §5.2, Appendix B).
+ * Huffman encoding of string literals (RFC 7541 §5.2, Appendix B). Stateless: static methods over
+ * the caller's arrays; safe from any thread.
  *
  * <p>Strings are taken as ISO-8859-1, one octet per {@code char}; callers check that beforehand.
  * They are read through a small octet buffer filled by {@code String.getBytes}, an array copy,

@@ -3,7 +3,8 @@ package dev.lanner.server.internal.http2.hpack;
 import java.util.Arrays;
 
 /**
- * The static table of RFC 7541 Appendix A (indexes 1 to 61), with hash lookups by name.
+ * The static table of RFC 7541 Appendix A (indexes 1 to 61), with hash lookups by name. Built once
+ * at class initialization and never changed; safe from any thread.
  *
  * <p>Lookups by {@code String} serve the encoder; lookups by octet range serve the decoder, so a
  * literal name that happens to be a static name (a frequent case: {@code user-agent},
