@@ -47,6 +47,8 @@ public final class LannerServer implements Server {
     private final Transport transport;
     private final Features features = new Features();
     private final DefaultServerAddressesFeature addresses = new DefaultServerAddressesFeature();
+    /** {@code MaxConcurrentConnections} for every endpoint of this server (null: unlimited); set by start. */
+    private ConnectionLimitMiddleware connectionLimit;
     private final ServerContext context;
     private final Heartbeat heartbeat;
     private final List<TransportListener> listeners = new ArrayList<>();
@@ -121,6 +123,8 @@ public final class LannerServer implements Server {
             throw new IllegalStateException("the server was already started");
         }
         List<EndpointOptions> endpoints = endpointsToBind();
+        Long maxConnections = options.limits().maxConcurrentConnections();
+        connectionLimit = maxConnections == null ? null : new ConnectionLimitMiddleware(maxConnections);
         List<String> bound = new ArrayList<>();
         List<ConnectionHandler> pipelines = new ArrayList<>();
         try {
@@ -209,8 +213,9 @@ public final class LannerServer implements Server {
             }
         };
         List<ConnectionMiddleware> middleware = new ArrayList<>();
-        if (options.limits().maxConcurrentConnections() != null) {
-            middleware.add(new ConnectionLimitMiddleware(options.limits().maxConcurrentConnections()));
+        if (connectionLimit != null) {
+            // One counter for the whole server, as Kestrel's MaxConcurrentConnections: every endpoint shares it.
+            middleware.add(connectionLimit);
         }
         middleware.addAll(options.connectionMiddleware());
         if (tls) {

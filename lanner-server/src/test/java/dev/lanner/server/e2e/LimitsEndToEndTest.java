@@ -6,10 +6,15 @@ import dev.lanner.http.HttpContext;
 import dev.lanner.http.features.HttpMaxRequestBodySizeFeature;
 import dev.lanner.http.features.HttpUpgradeFeature;
 import dev.lanner.http.features.UpgradedConnection;
+import dev.lanner.http.features.ServerAddressesFeature;
+import dev.lanner.server.LannerServer;
+import dev.lanner.server.LannerServerOptions;
 import dev.lanner.server.ServerLimits;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -264,6 +269,31 @@ class LimitsEndToEndTest {
                 Await.until("a new connection served", Duration.ofSeconds(5), () -> served(limited));
                 assertThat(second.send(get("/")).readResponse().bodyText()).isEqualTo("ok");
             }
+        }
+    }
+
+    @Test
+    void maxConcurrentConnectionsCountsTheConnectionsOfEveryEndpoint() throws Exception {
+        LannerServer server = new LannerServer(LannerServerOptions.defaults()
+                .withLimits(ServerLimits.defaults().withMaxConcurrentConnections(1L)));
+        List<String> addresses = server.features().get(ServerAddressesFeature.class).addresses();
+        addresses.add("http://127.0.0.1:0");
+        addresses.add("http://127.0.0.1:0");
+        server.start(new PipelineApplication(ctx -> ctx.response().write("ok")));
+        try {
+            assertThat(addresses).hasSize(2);
+            int firstPort = URI.create(addresses.get(0)).getPort();
+            int secondPort = URI.create(addresses.get(1)).getPort();
+            try (RawConnection first = RawConnection.open("127.0.0.1", firstPort)) {
+                assertThat(first.send(get("/")).readResponse().bodyText()).isEqualTo("ok");
+                try (RawConnection other = RawConnection.open("127.0.0.1", secondPort)) {
+                    // The one slot is taken on the other endpoint: closed before any byte is read.
+                    other.send(get("/"));
+                    assertThat(other.readToEnd()).isEmpty();
+                }
+            }
+        } finally {
+            server.stop(Duration.ofSeconds(2));
         }
     }
 

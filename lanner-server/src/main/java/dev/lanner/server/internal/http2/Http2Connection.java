@@ -376,18 +376,13 @@ public final class Http2Connection implements TimedConnection {
 
     /** Counts received DATA against the connection window; false when it exceeds it (FLOW_CONTROL_ERROR). */
     boolean receiveOnConnectionWindow(int n) {
-        synchronized (connectionInput) {
-            return connectionInput.receive(n);
-        }
+        return connectionInput.receive(n);
     }
 
     /** The application read {@code n} octets of a stream's body: both windows may reopen. */
     void onBodyConsumed(Http2Stream stream, int n) {
         int streamIncrement = stream.state().canReceive() ? stream.inputWindow.consume(n) : 0;
-        int connectionIncrement;
-        synchronized (connectionInput) {
-            connectionIncrement = connectionInput.consume(n);
-        }
+        int connectionIncrement = connectionInput.consume(n);
         if (streamIncrement != 0 || connectionIncrement != 0) {
             writer.windowUpdates(connectionIncrement, stream.id, streamIncrement);
         }
@@ -395,10 +390,7 @@ public final class Http2Connection implements TimedConnection {
 
     /** Octets nobody will read (a reset or closed stream's) go back to the connection window. */
     void giveBackConnectionWindow(int n) {
-        int increment;
-        synchronized (connectionInput) {
-            increment = connectionInput.consume(n);
-        }
+        int increment = connectionInput.consume(n);
         if (increment > 0) {
             writer.windowUpdates(increment, 0, 0);
         }

@@ -3,10 +3,9 @@ package dev.lanner.server.internal.http2.flow;
 /**
  * A receive window (RFC 9113 §6.9): what the peer may still send. Data received shrinks it;
  * data the application consumed is given back in WINDOW_UPDATE increments once at least half of
- * the initial window is owed, which keeps updates few without starving the sender. Not thread-safe:
- * the connection's window is used under its own monitor ({@code Http2Connection}); a stream's
- * window is charged by the connection's reader thread and credited by the thread that reads the
- * body.
+ * the initial window is owed, which keeps updates few without starving the sender. Thread-safe
+ * (its own monitor): the connection's reader thread charges a window while the thread that reads
+ * a stream's body (the stream's application thread) credits it.
  */
 public final class InputFlowWindow {
 
@@ -20,7 +19,7 @@ public final class InputFlowWindow {
     }
 
     /** Counts {@code n} received octets; false when they exceed the window (FLOW_CONTROL_ERROR). */
-    public boolean receive(int n) {
+    public synchronized boolean receive(int n) {
         if (n > available) {
             return false;
         }
@@ -32,7 +31,7 @@ public final class InputFlowWindow {
      * Records {@code n} octets consumed (or discarded); returns the WINDOW_UPDATE increment to
      * send now, or 0 to wait for more.
      */
-    public int consume(int n) {
+    public synchronized int consume(int n) {
         owed += n;
         if (owed >= initial / 2) {
             int increment = owed;
@@ -43,7 +42,7 @@ public final class InputFlowWindow {
         return 0;
     }
 
-    public long available() {
+    public synchronized long available() {
         return available;
     }
 }
