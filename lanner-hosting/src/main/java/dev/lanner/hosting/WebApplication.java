@@ -1,6 +1,9 @@
 package dev.lanner.hosting;
 
 import dev.lanner.hosting.config.Configuration;
+import dev.lanner.hosting.internal.AllowedHosts;
+import dev.lanner.hosting.internal.HealthEndpoints;
+import dev.lanner.hosting.internal.HostFilteringMiddleware;
 import dev.lanner.hosting.internal.HostingApplication;
 import dev.lanner.hosting.internal.RouteTable;
 import dev.lanner.http.ApplicationBuilder;
@@ -44,6 +47,9 @@ public final class WebApplication implements AutoCloseable {
     private State state = State.CREATED;
     private boolean nonBlocking;
     private Thread shutdownHook;
+    private final AllowedHosts allowedHosts;
+    private final HealthOptions healthOptions;
+    private boolean healthChecks;
 
     WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
                    HostOptions hostOptions, Server server) {
@@ -54,6 +60,9 @@ public final class WebApplication implements AutoCloseable {
         this.server = server;
         this.pipeline = new ApplicationBuilder(server.features());
         this.nonBlocking = hostOptions.nonBlocking();
+        this.allowedHosts = AllowedHosts.parse(configuration.get(AllowedHosts.KEY));
+        this.healthOptions = configuration.bind("Health", HealthOptions.class);
+        this.healthChecks = healthOptions.enabled();
         this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));
     }
 
@@ -162,6 +171,21 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves the health endpoints: liveness ({@code Health:LivenessPath}, default {@code /healthz},
+     * {@code 200 Healthy}) and readiness ({@code Health:ReadinessPath}, default {@code /readyz},
+     * {@code 200 Ready}, then {@code 503 Stopping} once a stop begins), and turns on the drain delay
+     * ({@code Health:DrainDelay}, default 5 s) so a load balancer sees the instance leave before the
+     * port closes. Also {@code Health:Enabled=true}. They answer ahead of the application's middleware.
+     */
+    public synchronized WebApplication mapHealthChecks() {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("the application was already started");
+        }
+        healthChecks = true;
+        return this;
+    }
+
     // --- lifetime ---
 
     /** Starts the server and returns once it listens. */
@@ -181,7 +205,7 @@ public final class WebApplication implements AutoCloseable {
         }
         addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
         pipeline.run(routes::dispatch);
-        RequestDelegate app = pipeline.build();
+        RequestDelegate app = withBuiltInSteps(pipeline.build());
         try {
             server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking));
         } catch (Exception e) {
@@ -228,7 +252,11 @@ public final class WebApplication implements AutoCloseable {
         stop(hostOptions.shutdownTimeout());
     }
 
-    /** Stops: refuse new requests, let in-flight ones finish within {@code gracePeriod}, abort the rest. */
+    /**
+     * Stops: {@code applicationStopping} fires (readiness turns 503), the server keeps serving for
+     * the drain delay ({@code Health:DrainDelay}), then refuses new requests, lets in-flight ones
+     * finish within {@code gracePeriod} and aborts the rest.
+     */
     public void stop(Duration gracePeriod) {
         Thread hook;
         synchronized (this) {
@@ -239,6 +267,7 @@ public final class WebApplication implements AutoCloseable {
             hook = shutdownHook;
         }
         lifetime.fireStopping();
+        boolean interrupted = drain();
         try {
             server.stop(gracePeriod);
         } catch (Exception e) {
@@ -255,11 +284,48 @@ public final class WebApplication implements AutoCloseable {
             }
         }
         lifetime.fireStopped();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * The built-in steps ahead of the application's pipeline, outermost first: host filtering (it
+     * must see the client's Host, so only forwarded headers may precede it), then the health endpoints.
+     */
+    private RequestDelegate withBuiltInSteps(RequestDelegate application) {
+        ApplicationBuilder steps = new ApplicationBuilder(server.features());
+        if (!allowedHosts.allowsAny()) {
+            steps.use(new HostFilteringMiddleware(allowedHosts));
+        }
+        if (healthChecks) {
+            steps.use(new HealthEndpoints(healthOptions.livenessPath(), healthOptions.readinessPath(),
+                    lifetime.applicationStopping()));
+        }
+        return steps.run(application).build();
+    }
+
+    /**
+     * Keeps serving for the drain delay after a stop began (readiness already answers 503), so a load
+     * balancer takes the instance out of rotation before the port closes; 0 unless health is on.
+     */
+    private boolean drain() {
+        Duration delay = healthOptions.drainDelay(healthChecks);
+        if (delay.isZero()) {
+            return false;
+        }
+        log.info("Draining for {} ms before the server stops accepting", delay.toMillis());
+        try {
+            Thread.sleep(delay);
+            return false;
+        } catch (InterruptedException e) {
+            return true; // cut the drain short, still stop gracefully; the caller restores the flag
+        }
     }
 
     private ServerAddressesFeature addressesFeature() {
