@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,7 +102,7 @@ class HealthEndpointsTest {
         app.start();
         TestClient client = client(app);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(app::stop);
-        assertThat(app.lifetime().applicationStopping().isAborted() || waitFor(app)).isTrue();
+        assertThat(awaitStopping(app)).isTrue();
 
         TestResponse ready = client.get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);
@@ -114,12 +115,10 @@ class HealthEndpointsTest {
         assertThatThrownBy(() -> client.get("/x")).isInstanceOf(ConnectException.class);
     }
 
-    private static boolean waitFor(WebApplication app) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!app.lifetime().applicationStopping().isAborted() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        return app.lifetime().applicationStopping().isAborted();
+    private static boolean awaitStopping(WebApplication app) throws InterruptedException {
+        CountDownLatch stopping = new CountDownLatch(1);
+        app.lifetime().applicationStopping().onAbort(stopping::countDown);
+        return stopping.await(5, TimeUnit.SECONDS);
     }
 
     @Test
