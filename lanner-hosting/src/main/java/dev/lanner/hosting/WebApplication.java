@@ -60,7 +60,7 @@ public final class WebApplication implements AutoCloseable {
         this.server = server;
         this.pipeline = new ApplicationBuilder(server.features());
         this.nonBlocking = hostOptions.nonBlocking();
-        this.allowedHosts = AllowedHosts.parse(configuration.get(AllowedHosts.KEY));
+        this.allowedHosts = AllowedHosts.from(configuration);
         this.healthOptions = configuration.bind("Health", HealthOptions.class);
         this.healthChecks = healthOptions.enabled();
         this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));

@@ -123,9 +123,11 @@ class HealthEndpointsTest {
 
     @Test
     void malformedAllowedHostsFailsStartupWithOneLineNamingTheKey() {
-        assertThatThrownBy(() -> app(Map.of("AllowedHosts", "http://example.com")))
+        WebApplicationOptions options = WebApplicationOptions.isolated(root, "--AllowedHosts=example.com:8080");
+        assertThatThrownBy(() -> WebApplication.builder(options).useServer(new TestServer()).build())
                 .isInstanceOf(StartupException.class)
-                .hasMessageContaining("'AllowedHosts'")
+                .hasMessage("Invalid configuration value in command line: 'AllowedHosts' = \"example.com:8080\": "
+                        + "entry 'example.com:8080' must not include a port (ports are ignored)")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 

@@ -1,5 +1,6 @@
 package dev.lanner.hosting.internal;
 
+import dev.lanner.hosting.config.Configuration;
 import dev.lanner.hosting.config.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +35,24 @@ public final class AllowedHosts {
         return ANY;
     }
 
+    /** The {@code AllowedHosts} setting of {@code configuration}; see {@link #parse(String, String)}. */
+    public static AllowedHosts from(Configuration configuration) {
+        return parse(configuration.get(KEY), configuration.sourceOf(KEY));
+    }
+
+    public static AllowedHosts parse(String value) {
+        return parse(value, null);
+    }
+
     /**
      * Parses the setting; {@code null} means the default {@code *}.
      *
+     * @param source where the value came from (for the message), or {@code null}
      * @throws ConfigurationException naming {@code AllowedHosts} when an entry is not a host
      */
-    public static AllowedHosts parse(String value) {
+    public static AllowedHosts parse(String value, String source) {
+        String invalid = "Invalid configuration value" + (source == null ? "" : " in " + source)
+                + ": '" + KEY + "' = \"" + value + "\"";
         if (value == null) {
             return ANY;
         }
@@ -54,14 +67,12 @@ public final class AllowedHosts {
             }
             String problem = problem(entry);
             if (problem != null) {
-                throw new ConfigurationException("Invalid configuration value: '" + KEY + "' = \"" + value
-                        + "\": entry '" + entry + "' " + problem, KEY, null);
+                throw new ConfigurationException(invalid + ": entry '" + entry + "' " + problem, KEY, source);
             }
             entries.add(entry.toLowerCase(Locale.ROOT));
         }
         if (entries.isEmpty()) {
-            throw new ConfigurationException("Invalid configuration value: '" + KEY + "' = \"" + value
-                    + "\" lists no host (use * to allow every host)", KEY, null);
+            throw new ConfigurationException(invalid + " lists no host (use * to allow every host)", KEY, source);
         }
         return new AllowedHosts(entries, false);
     }
