@@ -1,6 +1,8 @@
 package dev.lanner.hosting;
 
 import dev.lanner.hosting.config.Configuration;
+import dev.lanner.hosting.forwarding.ForwardedHeadersMiddleware;
+import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
 import dev.lanner.hosting.internal.HostingApplication;
 import dev.lanner.hosting.internal.RouteTable;
 import dev.lanner.http.ApplicationBuilder;
@@ -44,6 +46,7 @@ public final class WebApplication implements AutoCloseable {
     private State state = State.CREATED;
     private boolean nonBlocking;
     private Thread shutdownHook;
+    private ForwardedHeadersOptions forwardedHeaders;
 
     WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
                    HostOptions hostOptions, Server server) {
@@ -54,6 +57,7 @@ public final class WebApplication implements AutoCloseable {
         this.server = server;
         this.pipeline = new ApplicationBuilder(server.features());
         this.nonBlocking = hostOptions.nonBlocking();
+        this.forwardedHeaders = ForwardedHeadersOptions.bind(configuration);
         this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));
     }
 
@@ -120,6 +124,15 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Applies forwarded headers from trusted proxies with {@code options} instead of the
+     * {@code ForwardedHeaders} configuration; the middleware always runs first, before all other middleware.
+     */
+    public WebApplication useForwardedHeaders(ForwardedHeadersOptions options) {
+        this.forwardedHeaders = options;
+        return this;
+    }
+
     public WebApplication run(RequestDelegate handler) {
         pipeline.run(handler);
         return this;
@@ -181,7 +194,7 @@ public final class WebApplication implements AutoCloseable {
         }
         addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
         pipeline.run(routes::dispatch);
-        RequestDelegate app = pipeline.build();
+        RequestDelegate app = ForwardedHeadersMiddleware.first(forwardedHeaders, pipeline.build());
         try {
             server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking));
         } catch (Exception e) {

@@ -234,4 +234,32 @@ class WebApplicationTest {
             appB.stop();
         }
     }
+
+    @Test
+    void badForwardedHeadersSettingFailsStartUpNamingTheKey() {
+        for (String arg : new String[] {"--ForwardedHeaders:Headers=XForwardedFour", "--ForwardedHeaders:KnownProxies=proxy.local",
+                "--ForwardedHeaders:KnownNetworks=10.0.0.0/40", "--ForwardedHeaders:ForwardLimit=0"}) {
+            String key = arg.substring(2, arg.indexOf('='));
+            assertThatThrownBy(() -> app(WebApplicationOptions.isolated(root, arg)))
+                    .as(arg)
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageStartingWith(key + " has the invalid value")
+                    .hasMessageContaining("expected")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void forwardedHeadersSettingsBindFromTheCommandLine() {
+        WebApplication app = app(WebApplicationOptions.isolated(root, "--ForwardedHeaders:Headers=XForwardedFor, XForwardedProto",
+                "--ForwardedHeaders:KnownProxies=127.0.0.2", "--ForwardedHeaders:ForwardLimit=2"));
+        var options = dev.lanner.hosting.forwarding.ForwardedHeadersOptions.bind(app.configuration());
+
+        assertThat(options.headers()).containsExactlyInAnyOrder(
+                dev.lanner.hosting.forwarding.ForwardedHeader.X_FORWARDED_FOR, dev.lanner.hosting.forwarding.ForwardedHeader.X_FORWARDED_PROTO);
+        assertThat(options.knownProxies()).extracting(java.net.InetAddress::getHostAddress).containsExactly("127.0.0.2");
+        assertThat(options.knownNetworks()).isEmpty();
+        assertThat(options.forwardLimit()).isEqualTo(2);
+        assertThat(options.trusts(java.net.InetAddress.getLoopbackAddress())).isFalse();
+    }
 }
