@@ -25,6 +25,7 @@ class ForwardedHeadersOverSocketsTest {
     Path root;
 
     private WebApplication app;
+    private String lastHead;
 
     @AfterEach
     void stop() {
@@ -38,6 +39,10 @@ class ForwardedHeadersOverSocketsTest {
         List<String> all = new ArrayList<>(List.of("--Hosting:RequestLog=false", "--Urls=http://127.0.0.1:0"));
         all.addAll(List.of(args));
         app = WebApplication.builder(WebApplicationOptions.isolated(root, all.toArray(String[]::new))).build();
+        app.use((ctx, next) -> {
+            ctx.response().setHeader("X-Middleware-Saw", ctx.connection().remoteAddress().getHostAddress());
+            next.invoke(ctx);
+        });
         app.mapGet("/who", ctx -> {
             byte[] seen = (ctx.connection().remoteAddress().getHostAddress() + " " + ctx.connection().remotePort()
                     + " " + ctx.request().scheme() + " " + ctx.request().host() + " '" + ctx.request().pathBase()
@@ -56,6 +61,8 @@ class ForwardedHeadersOverSocketsTest {
             String body = exchange(socket, "X-Forwarded-For: 203.0.113.9:4711\r\nX-Forwarded-Proto: https\r\n"
                     + "X-Forwarded-Host: example.com\r\nX-Forwarded-Prefix: /shop\r\n");
             assertThat(body).isEqualTo("203.0.113.9 4711 https example.com '/shop' 127.0.0.1:" + socket.getLocalPort());
+            // The forwarded-headers middleware ran before the application's own middleware.
+            assertThat(lastHead).containsIgnoringCase("X-Middleware-Saw: 203.0.113.9\r\n");
         }
     }
 
@@ -80,12 +87,13 @@ class ForwardedHeadersOverSocketsTest {
     }
 
     /** Sends {@code GET /who} with {@code extraHeaders} on {@code socket} and returns the 200 response's body. */
-    private static String exchange(Socket socket, String extraHeaders) throws IOException {
+    private String exchange(Socket socket, String extraHeaders) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("GET /who HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = socket.getInputStream();
         String head = readHead(in);
+        lastHead = head;
         assertThat(head).startsWith("HTTP/1.1 200");
         int length = -1;
         for (String line : head.split("\r\n")) {
