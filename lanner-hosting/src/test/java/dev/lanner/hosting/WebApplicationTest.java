@@ -3,12 +3,15 @@ package dev.lanner.hosting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lanner.hosting.forwarding.ForwardedHeader;
+import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
 import dev.lanner.hosting.testing.TestClient;
 import dev.lanner.hosting.testing.TestRequest;
 import dev.lanner.hosting.testing.TestResponse;
 import dev.lanner.hosting.testing.TestServer;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,13 +256,13 @@ class WebApplicationTest {
     void forwardedHeadersSettingsBindFromTheCommandLine() {
         WebApplication app = app(WebApplicationOptions.isolated(root, "--ForwardedHeaders:Headers=XForwardedFor, XForwardedProto",
                 "--ForwardedHeaders:KnownProxies=127.0.0.2", "--ForwardedHeaders:ForwardLimit=2"));
-        var options = dev.lanner.hosting.forwarding.ForwardedHeadersOptions.bind(app.configuration());
+        ForwardedHeadersOptions options = ForwardedHeadersOptions.bind(app.configuration());
 
         assertThat(options.headers()).containsExactlyInAnyOrder(
-                dev.lanner.hosting.forwarding.ForwardedHeader.X_FORWARDED_FOR, dev.lanner.hosting.forwarding.ForwardedHeader.X_FORWARDED_PROTO);
-        assertThat(options.knownProxies()).extracting(java.net.InetAddress::getHostAddress).containsExactly("127.0.0.2");
+                ForwardedHeader.X_FORWARDED_FOR, ForwardedHeader.X_FORWARDED_PROTO);
+        assertThat(options.knownProxies()).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.2");
         assertThat(options.knownNetworks()).isEmpty();
         assertThat(options.forwardLimit()).isEqualTo(2);
-        assertThat(options.trusts(java.net.InetAddress.getLoopbackAddress())).isFalse();
+        assertThat(options.trusts(InetAddress.getLoopbackAddress())).isFalse();
     }
 }

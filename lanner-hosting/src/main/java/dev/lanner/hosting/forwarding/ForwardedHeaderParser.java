@@ -2,6 +2,7 @@ package dev.lanner.hosting.forwarding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A pure parser for the RFC 7239 {@code Forwarded} header: text in, one {@link Element} per hop out.
@@ -60,7 +61,7 @@ public final class ForwardedHeaderParser {
                 in.expect('=');
                 in.skipWhitespace();
                 String pairValue = in.peek() == '"' ? in.quotedString() : in.token();
-                switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                switch (name.toLowerCase(Locale.ROOT)) {
                     case "for" -> forNode = once(forNode, pairValue, name);
                     case "by" -> by = once(by, pairValue, name);
                     case "proto" -> proto = once(proto, pairValue, name);

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -164,7 +165,7 @@ public final class ForwardedHeadersMiddleware implements Middleware {
         }
         if (scheme != null) {
             headers.set(X_ORIGINAL_PROTO, request.scheme());
-            request.setScheme(scheme.toLowerCase(java.util.Locale.ROOT));
+            request.setScheme(scheme.toLowerCase(Locale.ROOT));
         }
         if (host != null) {
             String original = headers.get("Host");

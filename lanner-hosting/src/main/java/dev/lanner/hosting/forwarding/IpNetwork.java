@@ -60,7 +60,7 @@ public record IpNetwork(InetAddress prefix, int prefixLength) {
      * (host names, {@code unknown}, obfuscated identifiers, brackets, zone ids).
      */
     public static InetAddress parseAddress(String text) {
-        if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
+        if (text == null || !(isDottedQuad(text) || IPV6.matcher(text).matches())) {
             return null;
         }
         try {
@@ -69,6 +69,19 @@ public record IpNetwork(InetAddress prefix, int prefixLength) {
         } catch (UnknownHostException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    // Only four decimal octets of 0-255 reach getByName, which would send anything else to DNS.
+    private static boolean isDottedQuad(String text) {
+        if (!IPV4.matcher(text).matches()) {
+            return false;
+        }
+        for (String octet : text.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code address} lies inside this network. */

@@ -191,4 +191,32 @@ class ForwardedHeadersMiddlewareTest {
         apply(ALL, ctx);
         assertThat(ctx.request().scheme()).isEqualTo("http");
     }
+
+    @Test
+    void forwardedHeaderWithLimitTwoUnwindsTrustedIpv6HopsAndKeepsTheOriginals() {
+        HttpContext ctx = apply(ALL.withKnownNetworks(IpNetwork.parse("fd00::/8")).withForwardLimit(2),
+                request("fd00::1", "Forwarded", "for=198.51.100.1;proto=https, for=\"[fd00::2]:8080\";host=example.com"));
+
+        assertThat(ctx.connection().remoteAddress()).isEqualTo(ip("198.51.100.1"));
+        assertThat(ctx.connection().remotePort()).isZero();
+        assertThat(ctx.request().scheme()).isEqualTo("https");
+        assertThat(ctx.request().host()).isEqualTo("example.com");
+        assertThat(headers(ctx).get("X-Original-For")).isEqualTo("[fd00:0:0:0:0:0:0:1]:5000");
+        assertThat(headers(ctx).get("X-Original-Proto")).isEqualTo("http");
+        assertThat(headers(ctx).get("X-Original-Host")).isEqualTo("app.local");
+        assertThat(headers(ctx).contains("Forwarded")).isFalse();
+    }
+
+    @Test
+    void multipleHeaderLinesAreOneList() {
+        HttpHeaders h = HttpHeaders.of("X-Forwarded-For", "198.51.100.1", "X-Forwarded-For", "127.0.0.5");
+        HttpContext ctx = request("127.0.0.1");
+        h.set("Host", "app.local");
+        ctx.feature(HttpRequestFeature.class).setHeaders(h);
+
+        apply(ALL.withForwardLimit(2), ctx);
+
+        assertThat(ctx.connection().remoteAddress()).isEqualTo(ip("198.51.100.1"));
+        assertThat(headers(ctx).contains("X-Forwarded-For")).isFalse();
+    }
 }
