@@ -1,6 +1,8 @@
 package dev.lanner.hosting;
 
 import dev.lanner.hosting.config.Configuration;
+import dev.lanner.hosting.forwarding.ForwardedHeadersMiddleware;
+import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
 import dev.lanner.hosting.internal.AllowedHosts;
 import dev.lanner.hosting.internal.HealthEndpoints;
 import dev.lanner.hosting.internal.HostFilteringMiddleware;
@@ -50,6 +52,7 @@ public final class WebApplication implements AutoCloseable {
     private final AllowedHosts allowedHosts;
     private final HealthOptions healthOptions;
     private boolean healthChecks;
+    private ForwardedHeadersOptions forwardedHeaders;
 
     WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
                    HostOptions hostOptions, Server server) {
@@ -63,6 +66,7 @@ public final class WebApplication implements AutoCloseable {
         this.allowedHosts = AllowedHosts.from(configuration);
         this.healthOptions = configuration.bind("Health", HealthOptions.class);
         this.healthChecks = healthOptions.enabled();
+        this.forwardedHeaders = ForwardedHeadersOptions.bind(configuration);
         this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));
     }
 
@@ -126,6 +130,15 @@ public final class WebApplication implements AutoCloseable {
 
     public WebApplication use(Function<RequestDelegate, RequestDelegate> component) {
         pipeline.use(component);
+        return this;
+    }
+
+    /**
+     * Applies forwarded headers from trusted proxies with {@code options} instead of the
+     * {@code ForwardedHeaders} configuration; the middleware always runs first, before all other middleware.
+     */
+    public WebApplication useForwardedHeaders(ForwardedHeadersOptions options) {
+        this.forwardedHeaders = options;
         return this;
     }
 
@@ -205,7 +218,8 @@ public final class WebApplication implements AutoCloseable {
         }
         addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
         pipeline.run(routes::dispatch);
-        RequestDelegate app = withBuiltInSteps(pipeline.build());
+        // Forwarded headers first (the real client, scheme and host), then host filtering and health, then the application.
+        RequestDelegate app = ForwardedHeadersMiddleware.first(forwardedHeaders, withBuiltInSteps(pipeline.build()));
         try {
             server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking));
         } catch (Exception e) {

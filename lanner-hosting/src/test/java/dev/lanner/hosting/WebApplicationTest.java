@@ -3,12 +3,15 @@ package dev.lanner.hosting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lanner.hosting.forwarding.ForwardedHeader;
+import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
 import dev.lanner.hosting.testing.TestClient;
 import dev.lanner.hosting.testing.TestRequest;
 import dev.lanner.hosting.testing.TestResponse;
 import dev.lanner.hosting.testing.TestServer;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -233,5 +236,33 @@ class WebApplicationTest {
             appA.stop();
             appB.stop();
         }
+    }
+
+    @Test
+    void badForwardedHeadersSettingFailsStartUpNamingTheKey() {
+        for (String arg : new String[] {"--ForwardedHeaders:Headers=XForwardedFour", "--ForwardedHeaders:KnownProxies=proxy.local",
+                "--ForwardedHeaders:KnownNetworks=10.0.0.0/40", "--ForwardedHeaders:ForwardLimit=0"}) {
+            String key = arg.substring(2, arg.indexOf('='));
+            assertThatThrownBy(() -> app(WebApplicationOptions.isolated(root, arg)))
+                    .as(arg)
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageStartingWith(key + " has the invalid value")
+                    .hasMessageContaining("expected")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void forwardedHeadersSettingsBindFromTheCommandLine() {
+        WebApplication app = app(WebApplicationOptions.isolated(root, "--ForwardedHeaders:Headers=XForwardedFor, XForwardedProto",
+                "--ForwardedHeaders:KnownProxies=127.0.0.2", "--ForwardedHeaders:ForwardLimit=2"));
+        ForwardedHeadersOptions options = ForwardedHeadersOptions.bind(app.configuration());
+
+        assertThat(options.headers()).containsExactlyInAnyOrder(
+                ForwardedHeader.X_FORWARDED_FOR, ForwardedHeader.X_FORWARDED_PROTO);
+        assertThat(options.knownProxies()).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.2");
+        assertThat(options.knownNetworks()).isEmpty();
+        assertThat(options.forwardLimit()).isEqualTo(2);
+        assertThat(options.trusts(InetAddress.getLoopbackAddress())).isFalse();
     }
 }

@@ -1,0 +1,115 @@
+package dev.lanner.hosting.forwarding;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * An IP network in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); IPv4 and IPv6.
+ * An IPv4 address never falls inside an IPv6 network and the other way round, except that
+ * IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) are IPv4 addresses to Java and match IPv4 networks.
+ *
+ * @param prefix       the network address (host bits are cleared)
+ * @param prefixLength how many leading bits are the network part (0-32 for IPv4, 0-128 for IPv6)
+ */
+public record IpNetwork(InetAddress prefix, int prefixLength) {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /** The IPv4 loopback network {@code 127.0.0.0/8}. */
+    public static final IpNetwork IPV4_LOOPBACK = parse("127.0.0.0/8");
+
+    public IpNetwork {
+        if (prefix == null) {
+            throw new IllegalArgumentException("prefix must not be null");
+        }
+        int bits = prefix.getAddress().length * 8;
+        if (prefixLength < 0 || prefixLength > bits) {
+            throw new IllegalArgumentException("prefix length must be 0-" + bits + ": " + prefixLength);
+        }
+        prefix = masked(prefix, prefixLength);
+    }
+
+    /**
+     * Parses {@code address/length}; a bare address is a network of that one address.
+     *
+     * @throws IllegalArgumentException when the text is not a CIDR with a literal address
+     */
+    public static IpNetwork parse(String cidr) {
+        String text = cidr == null ? "" : cidr.strip();
+        int slash = text.indexOf('/');
+        InetAddress address = parseAddress(slash < 0 ? text : text.substring(0, slash));
+        if (address == null) {
+            throw new IllegalArgumentException("not an IP network in CIDR notation: '" + cidr + "'");
+        }
+        int bits = address.getAddress().length * 8;
+        if (slash < 0) {
+            return new IpNetwork(address, bits);
+        }
+        String length = text.substring(slash + 1);
+        if (!length.matches("\\d{1,3}") || Integer.parseInt(length) > bits) {
+            throw new IllegalArgumentException("not an IP network in CIDR notation: '" + cidr + "' (prefix length 0-" + bits + ")");
+        }
+        return new IpNetwork(address, Integer.parseInt(length));
+    }
+
+    /**
+     * Parses an IPv4 or IPv6 literal without ever asking DNS; {@code null} when the text is not one
+     * (host names, {@code unknown}, obfuscated identifiers, brackets, zone ids).
+     */
+    public static InetAddress parseAddress(String text) {
+        if (text == null || !(isDottedQuad(text) || IPV6.matcher(text).matches())) {
+            return null;
+        }
+        try {
+            // A literal of either form: getByName parses it and never resolves it.
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // Only four decimal octets of 0-255 reach getByName, which would send anything else to DNS.
+    private static boolean isDottedQuad(String text) {
+        if (!IPV4.matcher(text).matches()) {
+            return false;
+        }
+        for (String octet : text.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code address} lies inside this network. */
+    public boolean contains(InetAddress address) {
+        if (address == null || address.getAddress().length != prefix.getAddress().length) {
+            return false;
+        }
+        return masked(address, prefixLength).equals(prefix);
+    }
+
+    @Override
+    public String toString() {
+        return prefix.getHostAddress() + "/" + prefixLength;
+    }
+
+    private static InetAddress masked(InetAddress address, int length) {
+        byte[] bytes = address.getAddress();
+        for (int i = 0; i < bytes.length; i++) {
+            int keep = Math.clamp(length - i * 8L, 0, 8);
+            bytes[i] &= (byte) (0xFF << (8 - keep));
+        }
+        if (Arrays.equals(bytes, address.getAddress())) {
+            return address;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
