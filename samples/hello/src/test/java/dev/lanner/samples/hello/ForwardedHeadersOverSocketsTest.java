@@ -67,6 +67,21 @@ class ForwardedHeadersOverSocketsTest {
     }
 
     @Test
+    void hostFilteringChecksTheHostAfterTheForwardedHostIsApplied() throws IOException {
+        URI uri = start("--ForwardedHeaders:Headers=All", "--AllowedHosts=example.com");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            String body = exchange(socket, "X-Forwarded-Host: example.com\r\n");
+            assertThat(lastHead).startsWith("HTTP/1.1 200 ");
+            assertThat(body).startsWith("127.0.0.1 ").contains(" http example.com ");
+        }
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            // Host: localhost, forwarded by nobody: not an allowed host.
+            socket.getOutputStream().write("GET /who HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    @Test
     void knownProxiesThatAreNotTheClientMeanTheHeadersAreIgnored() throws IOException {
         URI uri = start("--ForwardedHeaders:Headers=All", "--ForwardedHeaders:KnownProxies=127.0.0.2");
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
