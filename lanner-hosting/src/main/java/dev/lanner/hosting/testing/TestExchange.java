@@ -26,6 +26,7 @@ import dev.lanner.http.server.core.RequestLifecycle;
 import dev.lanner.http.server.core.ResponseCallbacks;
 import dev.lanner.http.server.core.ResponseFraming;
 import dev.lanner.http.server.core.ServerExchange;
+import dev.lanner.http.server.core.SynchronousIO;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -329,9 +330,7 @@ final class TestExchange implements ServerExchange, HttpResponseBodyFeature, Htt
         }
 
         private void check() {
-            if (!allowSynchronousIO) {
-                throw new IllegalStateException("Synchronous operations are disallowed (HttpBodyControlFeature.allowSynchronousIO is false)");
-            }
+            SynchronousIO.checkAllowed(allowSynchronousIO);
             lifetime.throwIfAborted();
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpHeaders;
-import dev.lanner.http.features.DefaultHttpConnectionFeature;
+import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.features.DefaultHttpRequestFeature;
 import dev.lanner.http.features.Features;
 import dev.lanner.http.features.HttpConnectionFeature;
@@ -25,7 +25,7 @@ class ForwardedHeadersMiddlewareTest {
     /** A request from {@code peer}:{@code 5000} to {@code http://app.local/}, with {@code headers}. */
     private static HttpContext request(String peer, String... headers) {
         Features features = new Features();
-        features.set(HttpConnectionFeature.class, new DefaultHttpConnectionFeature("c1", ip(peer), 5000, ip("127.0.0.1"), 8080));
+        features.set(HttpConnectionFeature.class, new RequestConnectionFeature("c1", ip(peer), 5000, ip("127.0.0.1"), 8080));
         DefaultHttpRequestFeature request = new DefaultHttpRequestFeature();
         HttpHeaders all = HttpHeaders.of(headers);
         all.set("Host", "app.local");

@@ -3,6 +3,7 @@ package dev.lanner.platform.internal;
 import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.features.HttpMaxRequestBodySizeFeature;
+import dev.lanner.http.server.core.SynchronousIO;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -42,9 +43,7 @@ final class LimitedRequestBody extends InputStream implements HttpMaxRequestBody
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        if (!owner.allowSynchronousIO()) {
-            throw new IllegalStateException("Synchronous operations are disallowed (HttpBodyControlFeature.allowSynchronousIO is false)");
-        }
+        SynchronousIO.checkAllowed(owner.allowSynchronousIO());
         owner.checkAborted();
         if (!started) {
             started = true;

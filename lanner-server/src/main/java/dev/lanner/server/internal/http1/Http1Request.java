@@ -26,6 +26,7 @@ import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.server.core.RequestFeatureCollection;
 import dev.lanner.http.server.core.ResponseCallbacks;
 import dev.lanner.http.server.core.ServerExchange;
+import dev.lanner.http.server.core.SynchronousIO;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -486,9 +487,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     }
 
     private void checkSynchronousIO() {
-        if (!allowSynchronousIO) {
-            throw new IllegalStateException("Synchronous operations are disallowed (HttpBodyControlFeature.allowSynchronousIO is false)");
-        }
+        SynchronousIO.checkAllowed(allowSynchronousIO);
     }
 
     // --- HttpResponseBodyFeature ---

@@ -28,6 +28,7 @@ import dev.lanner.http.server.core.RequestLifecycle;
 import dev.lanner.http.server.core.ResponseCallbacks;
 import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.http.server.core.ServerExchange;
+import dev.lanner.http.server.core.SynchronousIO;
 import dev.lanner.server.internal.http2.flow.InputFlowWindow;
 import dev.lanner.server.internal.http2.flow.OutputFlowWindow;
 import java.io.IOException;
@@ -342,9 +343,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     }
 
     void checkSynchronousIO() {
-        if (!allowSynchronousIO) {
-            throw new IllegalStateException("Synchronous operations are disallowed (HttpBodyControlFeature.allowSynchronousIO is false)");
-        }
+        SynchronousIO.checkAllowed(allowSynchronousIO);
     }
 
     MinDataRate minRequestBodyDataRate() {
