@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The sample application. Its endpoints are the ones the benchmarks and conformance probes use:
  * {@code GET /}, {@code GET /plaintext}, {@code GET /json}, {@code POST /echo}, {@code GET /headers},
- * {@code GET /info}.
+ * {@code GET /info} (what the application sees of the request: scheme, host, path base, client address,
+ * connection).
  */
 public final class HelloApplication {
 
@@ -105,6 +106,10 @@ public final class HelloApplication {
         json.put("path", request.path());
         InetAddress remote = ctx.connection().remoteAddress();
         json.put("remoteAddress", remote == null ? null : remote.getHostAddress());
+        // Which connection carried the request (an id unique within the server, and its local port):
+        // a proxy's keep-alive connection carries many clients' requests.
+        json.put("connectionId", ctx.connection().id());
+        json.put("localPort", ctx.connection().localPort());
         json.put("protocol", request.protocol());
         json.put("server", serverName);
         Principal user = ctx.user();
