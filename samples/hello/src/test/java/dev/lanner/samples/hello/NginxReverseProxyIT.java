@@ -62,7 +62,7 @@ class NginxReverseProxyIT {
         String file = "deploy/nginx/lanner-hello.conf";
         Map<String, String> replacements = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
-            replacements.put("127.0.0.1:500" + i + ";", "127.0.0.1:" + instancePorts.get(i) + ";");
+            replacements.put("127.0.0.1:500" + i + " ", "127.0.0.1:" + instancePorts.get(i) + " ");
         }
         replacements.put("listen 80;", "listen 127.0.0.1:" + http + ";");
         replacements.put("listen 443 ssl http2;", "listen 127.0.0.1:" + https + " ssl http2;");

@@ -26,11 +26,13 @@ final class ProxyProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final Path errorLog;
 
-    private ProxyProcess(String name, Process process, Path log) {
+    private ProxyProcess(String name, Process process, Path log, Path errorLog) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.errorLog = errorLog;
     }
 
     /** The repository's root (the tests run in samples/hello). */
@@ -143,7 +145,7 @@ final class ProxyProcess implements AutoCloseable {
         Path output = dir.resolve(name + ".out");
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        ProxyProcess proxy = new ProxyProcess(name, process, output);
+        ProxyProcess proxy = new ProxyProcess(name, process, output, errorLog);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (int port : ports) {
             while (!accepts(port)) {
@@ -189,8 +191,9 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
+    /** The end of the proxy's output and error log, for failure messages. */
     String logTail() {
-        return tail(log);
+        return tail(log) + tail(errorLog);
     }
 
     @Override
