@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,35 @@ class ForwardedHeadersOverSocketsTest {
             assertThat(exchange(socket, "X-Forwarded-For: 203.0.113.2:99\r\n")).startsWith("203.0.113.2 99 http");
             assertThat(exchange(socket, "")).startsWith("127.0.0.1 " + port + " http");
         }
+    }
+
+    @Test
+    void twoConcurrentH2cStreamsOnOneConnectionEachSeeTheirOwnForwardedAddress() throws Exception {
+        List<String> all = new ArrayList<>(List.of("--Hosting:RequestLog=false", "--ForwardedHeaders:Headers=All",
+                "--Server:Endpoints:H2c:Url=http://127.0.0.1:0", "--Server:Endpoints:H2c:Protocols=Http2"));
+        app = WebApplication.builder(WebApplicationOptions.isolated(root, all.toArray(String[]::new))).build();
+        // Each request waits for the other: both streams are in the application at the same time.
+        CyclicBarrier together = new CyclicBarrier(2);
+        app.mapGet("/pair", ctx -> {
+            together.await(10, TimeUnit.SECONDS);
+            ctx.response().write(ctx.connection().remoteAddress().getHostAddress() + " " + ctx.connection().remotePort()
+                    + " " + ctx.request().scheme() + " " + ctx.connection().id() + " " + ctx.request().protocol());
+        });
+        app.start();
+        int port = URI.create(app.urls().getFirst()).getPort();
+
+        Map<Integer, String> bodies = H2cStreams.getAll(port, "/pair", List.of(
+                List.of("x-forwarded-for", "203.0.113.1:1111", "x-forwarded-proto", "https"),
+                List.of("x-forwarded-for", "203.0.113.2:2222")));
+
+        String[] first = bodies.get(0).split(" ");
+        String[] second = bodies.get(1).split(" ");
+        assertThat(first).as("stream 1: %s", bodies.get(0)).hasSize(5);
+        assertThat(second).as("stream 3: %s", bodies.get(1)).hasSize(5);
+        assertThat(first[0] + " " + first[1] + " " + first[2]).isEqualTo("203.0.113.1 1111 https");
+        assertThat(second[0] + " " + second[1] + " " + second[2]).isEqualTo("203.0.113.2 2222 http");
+        assertThat(first[4]).isEqualTo("HTTP/2");
+        assertThat(first[3]).as("one connection").isEqualTo(second[3]);
     }
 
     /** Sends {@code GET /who} with {@code extraHeaders} on {@code socket} and returns the 200 response's body. */
