@@ -8,8 +8,5 @@ module dev.lanner.module {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 
-    exports dev.lanner.module;
-    exports dev.lanner.module.site;
-
-    opens dev.lanner.module.site to com.fasterxml.jackson.databind;
+    // Exports are added with the packages' first classes (javac rejects exporting an empty package).
 }
