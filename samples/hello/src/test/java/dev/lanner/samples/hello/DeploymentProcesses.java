@@ -6,6 +6,7 @@ import dev.lanner.hosting.HealthOptions;
 import dev.lanner.hosting.HostOptions;
 import dev.lanner.hosting.config.Configuration;
 import dev.lanner.hosting.config.ConfigurationBuilder;
+import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,8 +16,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +132,45 @@ final class DeploymentProcesses {
         HostOptions host = configuration.bind("Hosting", HostOptions.class);
         HealthOptions health = configuration.bind("Health", HealthOptions.class);
         return new StopSettings(host.shutdownTimeout(), health.drainDelay(health.enabled()), health.enabled());
+    }
+
+    /** Top-level keys the hosting code reads (WebApplicationBuilder, WebApplication, AllowedHosts, ServerSelection). */
+    private static final List<String> TOP_LEVEL_KEYS = List.of("Environment", "Urls", "PreferHostingUrls", "AllowedHosts", "Server");
+
+    /** Sections bound to option records: a key below one must name a component of its record. */
+    private static final Map<String, Class<?>> OPTION_SECTIONS = Map.of(
+            "Hosting", HostOptions.class,
+            "Health", HealthOptions.class,
+            ForwardedHeadersOptions.SECTION, ForwardedHeadersOptions.class);
+
+    /**
+     * Fails for a configuration key (from {@code LANNER_} variables or arguments) that the code does not read:
+     * the configuration ignores unknown keys, so a misspelt one would otherwise go unnoticed at start-up.
+     * Known are a few top-level keys and, in the sections bound to option records, the records' components.
+     */
+    static void assertKnownKeys(Map<String, String> env, List<String> args) {
+        Configuration configuration = new ConfigurationBuilder()
+                .addEnvironmentVariables(ConfigurationBuilder.ENVIRONMENT_VARIABLE_PREFIX, env)
+                .addCommandLine(args.toArray(String[]::new))
+                .build();
+        for (String key : configuration.asMap().keySet()) {
+            String[] parts = key.split(":");
+            boolean known;
+            if (parts.length == 1) {
+                known = TOP_LEVEL_KEYS.stream().anyMatch(key::equalsIgnoreCase);
+            } else {
+                Class<?> options = OPTION_SECTIONS.entrySet().stream()
+                        .filter(section -> section.getKey().equalsIgnoreCase(parts[0]))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                known = options != null && parts.length == 2 && Arrays.stream(options.getRecordComponents())
+                        .map(RecordComponent::getName).anyMatch(parts[1]::equalsIgnoreCase);
+            }
+            if (!known) {
+                fail("Configuration key " + key + " (from " + configuration.sourceOf(key) + ") is not one the code reads; "
+                        + "known: " + TOP_LEVEL_KEYS + " and, in " + OPTION_SECTIONS.keySet()
+                        + ", the components of their option records (extend this test if the code reads a new key)");
+            }
+        }
     }
 
     /**

@@ -121,6 +121,11 @@ class DockerfileIT {
     }
 
     @Test
+    void configuresOnlyKeysTheCodeReads() {
+        DeploymentProcesses.assertKnownKeys(dockerfile.env(), List.of());
+    }
+
+    @Test
     void entrypointServesHealthAndExitsOnSigterm() throws Exception {
         Path target = DeploymentProcesses.sampleTarget();
         int port = DeploymentProcesses.freePort();

@@ -139,6 +139,11 @@ class KubernetesManifestIT {
     }
 
     @Test
+    void containerEnvironmentSetsOnlyKeysTheCodeReads() {
+        DeploymentProcesses.assertKnownKeys(containerEnvironment(), List.of());
+    }
+
+    @Test
     void theContainerEnvironmentStartsTheApplicationAndTheProbesAnswer() throws Exception {
         Path target = DeploymentProcesses.sampleTarget();
         int port = DeploymentProcesses.freePort();

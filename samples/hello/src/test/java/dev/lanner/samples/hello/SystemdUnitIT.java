@@ -59,14 +59,18 @@ class SystemdUnitIT {
     void stopsWithSigtermAndWaitsForTheDrainDelayPlusTheShutdownTimeout() {
         assertThat(single("Service", "KillSignal")).isEqualTo("SIGTERM");
 
-        List<String> execStart = execStart();
-        StopSettings settings = DeploymentProcesses.stopSettings(environment(), execStart.subList(1, execStart.size()));
+        StopSettings settings = DeploymentProcesses.stopSettings(environment(), applicationArguments());
         // The unit relies on the health endpoints (--Health:Enabled=true), so the drain delay applies.
         assertThat(settings.healthEnabled()).as("Health:Enabled in effect for ExecStart").isTrue();
         assertThat(timeoutStopSec())
                 .as("TimeoutStopSec must cover Health:DrainDelay (%s) + Hosting:ShutdownTimeout (%s)",
                         settings.drainDelay(), settings.shutdownTimeout())
                 .isGreaterThanOrEqualTo(settings.total());
+    }
+
+    @Test
+    void configuresOnlyKeysTheCodeReads() {
+        DeploymentProcesses.assertKnownKeys(environment(), applicationArguments());
     }
 
     @Test
@@ -147,6 +151,14 @@ class SystemdUnitIT {
         List<String> words = DeploymentProcesses.splitWords(single("Service", "ExecStart"));
         assertThat(words).as("ExecStart").isNotEmpty();
         return words;
+    }
+
+    /** ExecStart's arguments after {@code -jar <file>}: the application's arguments. */
+    private List<String> applicationArguments() {
+        List<String> execStart = execStart();
+        int jar = execStart.indexOf("-jar");
+        assertThat(jar).as("ExecStart runs java -jar <file>: %s", execStart).isPositive().isLessThan(execStart.size() - 1);
+        return execStart.subList(jar + 2, execStart.size());
     }
 
     /** Environment= lines: each holds one or more NAME=value assignments, optionally quoted. */
