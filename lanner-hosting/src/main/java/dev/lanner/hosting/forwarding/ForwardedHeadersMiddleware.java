@@ -10,7 +10,6 @@ import dev.lanner.http.features.HttpRequestFeature;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,11 +50,6 @@ public final class ForwardedHeadersMiddleware implements Middleware {
     static final String X_ORIGINAL_HOST = "X-Original-Host";
     static final String X_ORIGINAL_PREFIX = "X-Original-Prefix";
 
-    // RFC 3986 §3.1 scheme
-    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*");
-    // RFC 9110 §7.2 Host: uri-host [ ":" port ], reg-name or IP-literal
-    private static final Pattern HOST = Pattern.compile(
-            "(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9\\-._~!$&'()*+;=%]+)(:\\d{0,5})?");
     private static final Pattern PREFIX = Pattern.compile("/[^\\s?#\\x00-\\x1F\\x7F]*");
 
     private final ForwardedHeadersOptions options;
@@ -132,11 +126,11 @@ public final class ForwardedHeadersMiddleware implements Middleware {
                     break;
                 }
             }
-            if (protoText != null && !SCHEME.matcher(protoText).matches()) {
+            if (protoText != null && !isScheme(protoText)) {
                 log.debug("Ignoring malformed forwarded scheme '{}'", protoText);
                 break;
             }
-            if (hostText != null && !HOST.matcher(hostText).matches()) {
+            if (hostText != null && !isHost(hostText)) {
                 log.debug("Ignoring malformed forwarded host '{}'", hostText);
                 break;
             }
@@ -180,6 +174,74 @@ public final class ForwardedHeadersMiddleware implements Middleware {
             request.setPathBase(decoded.endsWith("/") ? decoded.substring(0, decoded.length() - 1) : decoded);
         }
         hops.removeConsumed(headers, consumed);
+    }
+
+    /** RFC 3986 §3.1: {@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}; {@code http} and {@code https} first. */
+    static boolean isScheme(String text) {
+        if (text.equals("https") || text.equals("http")) {
+            return true;
+        }
+        if (text.isEmpty() || !isAlpha(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 9110 §7.2: {@code uri-host [ ":" port ]}, the host a reg-name or a bracketed IP-literal. */
+    static boolean isHost(String text) {
+        int i = 0;
+        int n = text.length();
+        if (n > 0 && text.charAt(0) == '[') {
+            int close = text.indexOf(']');
+            if (close < 2) {
+                return false;
+            }
+            for (i = 1; i < close; i++) {
+                char c = text.charAt(i);
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            for (; i < n && text.charAt(i) != ':'; i++) {
+                if (!isRegNameChar(text.charAt(i))) {
+                    return false;
+                }
+            }
+            if (i == 0) {
+                return false;
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (text.charAt(i) != ':' || n - i - 1 > 5) {
+            return false;
+        }
+        for (i++; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // RFC 3986 §3.2.2 reg-name: unreserved / pct-encoded / sub-delims
+    private static boolean isRegNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-._~!$&'()*+;=%".indexOf(c) >= 0;
+    }
+
+    private static boolean isAlpha(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** {@code unknown} and obfuscated identifiers (RFC 7239 §6.2, §6.3) are legal but are not addresses. */
@@ -272,7 +334,14 @@ public final class ForwardedHeadersMiddleware implements Middleware {
             if (value == null || value.isBlank()) {
                 return List.of();
             }
-            return Arrays.stream(value.split(",")).map(String::strip).toList();
+            if (value.indexOf(',') < 0) {
+                return List.of(value.strip()); // one hop: the usual case behind one proxy
+            }
+            List<String> values = new ArrayList<>(4);
+            for (String part : value.split(",")) {
+                values.add(part.strip());
+            }
+            return values;
         }
     }
 
@@ -307,12 +376,28 @@ public final class ForwardedHeadersMiddleware implements Middleware {
             }
             int port = 0;
             if (portText != null) {
-                if (!portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+                port = parsePort(portText);
+                if (port < 0) {
                     return null;
                 }
-                port = Integer.parseInt(portText);
             }
             return new Endpoint(address, port);
+        }
+
+        /** One to five digits, at most 65535; else -1. */
+        private static int parsePort(String text) {
+            if (text.isEmpty() || text.length() > 5) {
+                return -1;
+            }
+            int port = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                port = port * 10 + (c - '0');
+            }
+            return port <= 65535 ? port : -1;
         }
 
         /** As ASP.NET Core writes {@code X-Original-For}: {@code ip:port}, IPv6 in brackets. */

@@ -219,4 +219,22 @@ class ForwardedHeadersMiddlewareTest {
         assertThat(ctx.connection().remoteAddress()).isEqualTo(ip("198.51.100.1"));
         assertThat(headers(ctx).contains("X-Forwarded-For")).isFalse();
     }
+
+    @Test
+    void schemeAndHostSyntaxFollowTheRfcs() {
+        for (String ok : new String[] {"http", "https", "wss", "coap+tcp", "a.b-c"}) {
+            assertThat(ForwardedHeadersMiddleware.isScheme(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"", "1http", "ht tp", "http:", "-x"}) {
+            assertThat(ForwardedHeadersMiddleware.isScheme(bad)).as("'%s'", bad).isFalse();
+        }
+        for (String ok : new String[] {"example.com", "example.com:8443", "[2001:db8::1]", "[2001:db8::1]:443",
+                "a_b~c!$&'()*+;=%20", "h:"}) {
+            assertThat(ForwardedHeadersMiddleware.isHost(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[] {"", ":80", "exa mple.com", "example.com:123456", "example.com:8a", "[]", "[2001:db8::g]",
+                "[::1]x", "a/b", "a:1:2"}) {
+            assertThat(ForwardedHeadersMiddleware.isHost(bad)).as("'%s'", bad).isFalse();
+        }
+    }
 }

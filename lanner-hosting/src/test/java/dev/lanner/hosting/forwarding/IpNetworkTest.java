@@ -53,4 +53,24 @@ class IpNetworkTest {
         assertThat(IpNetwork.parseAddress("300.1.1.1")).isNull();
         assertThat(IpNetwork.parseAddress("[::1]")).isNull();
     }
+
+    @Test
+    void dottedQuadsAreParsedExactlyAndAnythingElseIsNotAnIpv4Literal() throws Exception {
+        assertThat(IpNetwork.parseAddress("203.0.113.255")).isEqualTo(java.net.InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, (byte) 255}));
+        assertThat(IpNetwork.parseAddress("0.0.0.0").getHostAddress()).isEqualTo("0.0.0.0");
+        for (String bad : new String[] {"1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.1000", "1..2.3", ".1.2.3", "1.2.3.",
+                "1.2.3.4 ", "1.2.3.a", "", "1234.1.1.1"}) {
+            assertThat(IpNetwork.parseAddress(bad)).as("'%s'", bad).isNull();
+        }
+    }
+
+    @Test
+    void prefixLengthsThatAreNotWholeBytesCompareTheLeadingBitsOnly() {
+        IpNetwork network = IpNetwork.parse("10.0.0.0/12");
+        assertThat(network.contains(IpNetwork.parseAddress("10.15.255.255"))).isTrue();
+        assertThat(network.contains(IpNetwork.parseAddress("10.16.0.0"))).isFalse();
+        IpNetwork v6 = IpNetwork.parse("2001:db8::/33");
+        assertThat(v6.contains(IpNetwork.parseAddress("2001:db8:7fff::1"))).isTrue();
+        assertThat(v6.contains(IpNetwork.parseAddress("2001:db8:8000::1"))).isFalse();
+    }
 }
