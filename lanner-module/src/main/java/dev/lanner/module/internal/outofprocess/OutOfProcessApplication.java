@@ -1,0 +1,415 @@
+package dev.lanner.module.internal.outofprocess;
+
+import dev.lanner.http.HttpContext;
+import dev.lanner.module.internal.AppOffline;
+import dev.lanner.module.internal.ErrorPages;
+import dev.lanner.module.internal.HostedApplication;
+import dev.lanner.module.internal.ModuleError;
+import dev.lanner.module.internal.forwarding.Forwarder;
+import dev.lanner.module.internal.forwarding.ForwardingException;
+import dev.lanner.module.site.ApplicationEntry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An application run as child processes (ASP.NET Core Module's out-of-process hosting): started on
+ * the first request with {@code LANNER_PORT}, {@code LANNER_TOKEN} and {@code LANNER_APPL_PATH} in
+ * its environment, watched, restarted when it exits, stopped gracefully, and forwarded to over
+ * HTTP/1.1; {@code processesPerApplication} processes share the requests in turn.
+ */
+public final class OutOfProcessApplication implements HostedApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(OutOfProcessApplication.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    /** The automatic restart after an exit waits 1 s, then twice as long after each further failure, up to this. */
+    private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
+
+    private final ApplicationEntry entry;
+    private final ErrorPages pages;
+    private final Map<String, String> baseEnvironment;
+    private final String token;
+    private final Forwarder forwarder;
+    private final Slot[] slots;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AppOffline offline;
+    private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
+    private volatile String failedBecause;
+    private volatile boolean stopped;
+
+    /**
+     * @param baseEnvironment the environment every process inherits (the module's own), before the
+     *                        module's variables and the entry's {@code environmentVariables}
+     */
+    public OutOfProcessApplication(ApplicationEntry entry, ErrorPages pages, Map<String, String> baseEnvironment) {
+        this.entry = entry;
+        this.pages = pages;
+        this.baseEnvironment = baseEnvironment;
+        byte[] secret = new byte[24];
+        RANDOM.nextBytes(secret);
+        this.token = HexFormat.of().formatHex(secret);
+        this.forwarder = new Forwarder(token);
+        this.slots = new Slot[entry.processesPerApplication()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Slot(i);
+        }
+        this.offline = new AppOffline(entry.directory());
+    }
+
+    @Override
+    public ApplicationEntry entry() {
+        return entry;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The pairing token this application's processes get (tests send it to prove the backend checks it). */
+    public String token() {
+        return token;
+    }
+
+    /** The processes running now (for tests and diagnostics). */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (Slot slot : slots) {
+            BackendProcess p = slot.current;
+            if (p != null && p.isAlive()) {
+                handles.add(p.process.toHandle());
+            }
+        }
+        return handles;
+    }
+
+    /** The ports of the processes running now. */
+    public List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>();
+        for (Slot slot : slots) {
+            BackendProcess p = slot.current;
+            if (p != null && p.isAlive()) {
+                ports.add(p.port);
+            }
+        }
+        return ports;
+    }
+
+    @Override
+    public void handle(HttpContext context) throws Exception {
+        byte[] offlinePage = offline.page();
+        if (offlinePage != null) {
+            stopProcessesForOffline();
+            pages.writeFile(context, ModuleError.OFFLINE, offlinePage.length > 0 ? offlinePage
+                    : offlineDefault());
+            return;
+        }
+        String failed = failedBecause;
+        if (failed != null) {
+            pages.write(context, entry.name(), ModuleError.RAPID_FAIL_LIMIT, failed);
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            Slot slot = slots.length == 1 ? slots[0] : slots[Math.floorMod(next.getAndIncrement(), slots.length)];
+            forward(context, slot);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private byte[] offlineDefault() {
+        return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>503 Offline</title></head><body><h1>"
+                + "The application is offline</h1></body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void forward(HttpContext context, Slot slot) throws IOException {
+        BackendProcess process;
+        try {
+            process = slot.ready();
+        } catch (StartFailure e) {
+            pages.write(context, entry.name(), e.error(), e.getMessage());
+            return;
+        }
+        try {
+            forwarder.forward(context, process.pool, entry.requestTimeout());
+        } catch (ForwardingException e) {
+            if (e.kind() == ForwardingException.Kind.CONNECT_FAILED && !e.responseStarted()) {
+                // The process went away between requests (killed, crashed): start it again and retry once;
+                // nothing of the request reached a process.
+                slot.lost(process);
+                try {
+                    process = slot.ready();
+                    forwarder.forward(context, process.pool, entry.requestTimeout());
+                    return;
+                } catch (StartFailure failure) {
+                    pages.write(context, entry.name(), failure.error(), failure.getMessage());
+                    return;
+                } catch (ForwardingException again) {
+                    e = again;
+                }
+            }
+            fail(context, process, e);
+        }
+    }
+
+    private void fail(HttpContext context, BackendProcess process, ForwardingException e) throws IOException {
+        ModuleError error = switch (e.kind()) {
+            case TIMEOUT -> ModuleError.GATEWAY_TIMEOUT;
+            case BAD_RESPONSE -> ModuleError.BAD_RESPONSE;
+            case CONNECT_FAILED, CONNECTION_LOST -> {
+                // Lost with the process gone: it crashed under this request.
+                try {
+                    process.process.waitFor(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                yield ModuleError.CRASHED;
+            }
+        };
+        String detail = e.getMessage() + (process.isAlive() ? "" : "\nprocess " + process.pid() + " exited with code "
+                + exitCode(process) + "; its last output:\n" + process.output.text());
+        log.warn("{} {} for application '{}': {}", error.status(), error.code(), entry.name(), e.getMessage());
+        pages.write(context, entry.name(), error, detail);
+    }
+
+    private static String exitCode(BackendProcess process) {
+        try {
+            return Integer.toString(process.process.exitValue());
+        } catch (IllegalThreadStateException running) {
+            return "(running)";
+        }
+    }
+
+    private void stopProcessesForOffline() {
+        for (Slot slot : slots) {
+            BackendProcess p = slot.current;
+            if (p != null) {
+                slot.current = null;
+                log.info("app_offline.htm found for application '{}': stopping process {}", entry.name(), p.pid());
+                Thread.ofVirtual().start(() -> p.stop(token, entry.shutdownTimeLimit()));
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        List<Thread> stopping = new ArrayList<>();
+        for (Slot slot : slots) {
+            BackendProcess p = slot.current;
+            slot.current = null;
+            if (p != null) {
+                stopping.add(Thread.ofVirtual().start(() -> p.stop(token, entry.shutdownTimeLimit())));
+            }
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Counts a failure; more than {@code rapidFailsPerMinute} in the last minute fails the application. */
+    private void recordFailure(String what) {
+        synchronized (recentFailures) {
+            long now = System.nanoTime();
+            recentFailures.addLast(now);
+            while (!recentFailures.isEmpty() && now - recentFailures.peekFirst() > TimeUnit.MINUTES.toNanos(1)) {
+                recentFailures.removeFirst();
+            }
+            if (recentFailures.size() > entry.rapidFailsPerMinute() && failedBecause == null) {
+                failedBecause = recentFailures.size() + " failures within a minute (rapidFailsPerMinute "
+                        + entry.rapidFailsPerMinute() + "); the last: " + what;
+                log.error("Application '{}' reached its rapid-fail limit ({} failures within a minute); it is not "
+                        + "started again until the site file changes. Last failure: {}", entry.name(),
+                        recentFailures.size(), what);
+            }
+        }
+    }
+
+    private int failuresInTheLastMinute() {
+        synchronized (recentFailures) {
+            return recentFailures.size();
+        }
+    }
+
+    /** One of the application's processes, started on demand and restarted when it exits. */
+    private final class Slot {
+        private final int index;
+        private final ReentrantLock lock = new ReentrantLock();
+        volatile BackendProcess current;
+
+        Slot(int index) {
+            this.index = index;
+        }
+
+        /** The running process, started first if there is none. */
+        BackendProcess ready() throws StartFailure {
+            BackendProcess p = current;
+            if (p != null && p.isAlive()) {
+                return p;
+            }
+            lock.lock();
+            try {
+                p = current;
+                if (p != null && p.isAlive()) {
+                    return p;
+                }
+                if (stopped) {
+                    throw new StartFailure(ModuleError.START_FAILURE, "the module is stopping");
+                }
+                String failed = failedBecause;
+                if (failed != null) {
+                    throw new StartFailure(ModuleError.RAPID_FAIL_LIMIT, failed);
+                }
+                try {
+                    p = start();
+                } catch (StartFailure e) {
+                    recordFailure(e.getMessage().lines().findFirst().orElse(""));
+                    if (failedBecause != null) {
+                        throw new StartFailure(ModuleError.RAPID_FAIL_LIMIT, failedBecause + "\n\n" + e.getMessage());
+                    }
+                    throw e;
+                }
+                current = p;
+                return p;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A forward found {@code p} not listening: forget it (killing what is left of it). */
+        void lost(BackendProcess p) {
+            if (current == p) {
+                current = null;
+            }
+            if (p.isAlive()) {
+                p.process.destroyForcibly();
+            }
+        }
+
+        private BackendProcess start() throws StartFailure {
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(resolve(entry.processPath()));
+            command.addAll(entry.arguments());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(entry.directory().toFile()).redirectErrorStream(true);
+            Map<String, String> environment = builder.environment();
+            environment.clear();
+            environment.putAll(baseEnvironment);
+            environment.put("LANNER_PORT", Integer.toString(port));
+            environment.put("LANNER_TOKEN", token);
+            environment.put("LANNER_APPL_PATH", entry.path());
+            environment.putAll(entry.environmentVariables());
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new StartFailure(ModuleError.START_FAILURE, "cannot run " + command + " in " + entry.directory()
+                        + ": " + e.getMessage());
+            }
+            Path logFile = null;
+            if (entry.stdoutLogEnabled()) {
+                logFile = Path.of(entry.stdoutLogFile() + "_" + LocalDateTime.now().format(LOG_STAMP) + "_" + process.pid() + ".log");
+            }
+            BackendProcess backend = new BackendProcess(process, port, logFile);
+            backend.pumpOutput();
+            log.info("Application '{}' process {} started (port {}{}): {}", entry.name(), process.pid(), port,
+                    logFile == null ? "" : ", output to " + logFile, command);
+
+            long deadline = System.nanoTime() + entry.startupTimeLimit().toNanos();
+            while (!backend.accepts()) {
+                if (!process.isAlive()) {
+                    throw new StartFailure(ModuleError.START_FAILURE, "process " + process.pid() + " (" + command
+                            + ") exited with code " + process.exitValue() + " before it opened port " + port
+                            + "; its last output:\n" + backend.output.text());
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new StartFailure(ModuleError.STARTUP_TIME_LIMIT, "process " + process.pid() + " (" + command
+                            + ") did not open port " + port + " within " + entry.startupTimeLimit().toSeconds()
+                            + " s (startupTimeLimit); it was killed. Its last output:\n" + backend.output.text());
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    process.destroyForcibly();
+                    throw new StartFailure(ModuleError.START_FAILURE, "interrupted while starting");
+                }
+            }
+            process.onExit().thenRun(() -> exited(backend));
+            return backend;
+        }
+
+        /** An exit nobody asked for: counted, logged, and the process started again after a back-off. */
+        private void exited(BackendProcess backend) {
+            if (backend.isStopping() || stopped) {
+                return;
+            }
+            int code = backend.process.exitValue();
+            String what = "process " + backend.pid() + " exited with code " + code;
+            log.warn("Application '{}': {}; last output:\n{}", entry.name(), what, backend.output.text());
+            backend.pool.close();
+            if (current == backend) {
+                current = null;
+            }
+            recordFailure(what);
+            if (failedBecause != null) {
+                return;
+            }
+            long delay = Math.min(MAX_RESTART_DELAY_MILLIS, 1000L << Math.min(15, Math.max(0, failuresInTheLastMinute() - 1)));
+            Thread.ofVirtual().name("lanner-module-restart-" + entry.name() + "-" + index).start(() -> {
+                try {
+                    Thread.sleep(delay);
+                    if (current == null && !stopped && failedBecause == null && offline.page() == null) {
+                        ready();
+                    }
+                } catch (StartFailure e) {
+                    log.warn("Application '{}' could not be restarted: {}", entry.name(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    private String resolve(String processPath) {
+        // A bare command name is found on PATH by the operating system; a path is relative to the application's folder.
+        if (processPath.indexOf('/') < 0) {
+            return processPath;
+        }
+        Path path = entry.directory().resolve(processPath).normalize();
+        return Files.exists(path) ? path.toString() : processPath;
+    }
+
+    private static int freePort() throws StartFailure {
+        // An ephemeral port on loopback: never 80 or 443 (those are below the ephemeral range).
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new StartFailure(ModuleError.START_FAILURE, "no free loopback port: " + e.getMessage());
+        }
+    }
+}
