@@ -9,4 +9,5 @@ module dev.lanner.module {
     requires com.fasterxml.jackson.databind;
 
     // Exports are added with the packages' first classes (javac rejects exporting an empty package).
+    exports dev.lanner.module.site;
 }
