@@ -8,6 +8,6 @@ module dev.lanner.module {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 
-    // Exports are added with the packages' first classes (javac rejects exporting an empty package).
+    exports dev.lanner.module;
     exports dev.lanner.module.site;
 }

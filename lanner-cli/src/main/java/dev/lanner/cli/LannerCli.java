@@ -1,5 +1,6 @@
 package dev.lanner.cli;
 
+import dev.lanner.cli.run.ModuleCommand;
 import dev.lanner.cli.run.RunCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LannerCli.Version.class,
         description = "Builds and runs Lanner applications.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ModuleCommand.class, CommandLine.HelpCommand.class})
 public final class LannerCli implements Callable<Integer> {
     /** Exit status for an error reported as one line (missing project, build failure...). */
     public static final int EXIT_ERROR = 1;

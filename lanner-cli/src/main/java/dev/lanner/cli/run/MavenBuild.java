@@ -14,10 +14,17 @@ import java.util.List;
 final class MavenBuild {
     private final ApplicationProject project;
     private final Path javaHome;
+    private final List<String> alsoBuild;
 
     MavenBuild(ApplicationProject project, Path javaHome) {
+        this(project, javaHome, List.of());
+    }
+
+    /** A build of {@code project} and the modules at {@code alsoBuild} (paths relative to the build root). */
+    MavenBuild(ApplicationProject project, Path javaHome, List<String> alsoBuild) {
         this.project = project;
         this.javaHome = javaHome;
+        this.alsoBuild = alsoBuild;
     }
 
     /** The Maven command line: the build root's wrapper if it has one, else {@code mvn} from PATH. */
@@ -28,7 +35,10 @@ final class MavenBuild {
         command.addAll(List.of("-q", "-B", "-DskipTests"));
         String module = project.modulePath();
         if (!module.isEmpty()) {
-            command.addAll(List.of("-pl", module, "-am"));
+            List<String> modules = new ArrayList<>();
+            modules.add(module);
+            alsoBuild.stream().filter(m -> !m.isEmpty() && !modules.contains(m)).forEach(modules::add);
+            command.addAll(List.of("-pl", String.join(",", modules), "-am"));
         }
         command.add("package");
         return command;
