@@ -7,6 +7,7 @@ module dev.lanner.hosting {
     exports dev.lanner.hosting;
     exports dev.lanner.hosting.config;
     exports dev.lanner.hosting.forwarding;
+    exports dev.lanner.hosting.integration;
     exports dev.lanner.hosting.testing;
 
     opens dev.lanner.hosting to com.fasterxml.jackson.databind;

@@ -3,6 +3,8 @@ package dev.lanner.hosting;
 import dev.lanner.hosting.config.Configuration;
 import dev.lanner.hosting.forwarding.ForwardedHeadersMiddleware;
 import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
+import dev.lanner.hosting.integration.ModuleIntegration;
+import dev.lanner.hosting.integration.ModuleIntegrationMiddleware;
 import dev.lanner.hosting.internal.AllowedHosts;
 import dev.lanner.hosting.internal.HealthEndpoints;
 import dev.lanner.hosting.internal.HostFilteringMiddleware;
@@ -15,7 +17,9 @@ import dev.lanner.http.RequestDelegate;
 import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.server.Server;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -53,9 +57,11 @@ public final class WebApplication implements AutoCloseable {
     private final HealthOptions healthOptions;
     private boolean healthChecks;
     private ForwardedHeadersOptions forwardedHeaders;
+    private final ModuleIntegration moduleIntegration;
 
     WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
-                   HostOptions hostOptions, Server server) {
+                   HostOptions hostOptions, Server server, ModuleIntegration moduleIntegration) {
+        this.moduleIntegration = moduleIntegration;
         this.options = options;
         this.configuration = configuration;
         this.environment = environment;
@@ -98,6 +104,14 @@ public final class WebApplication implements AutoCloseable {
 
     public ApplicationLifetime lifetime() {
         return lifetime;
+    }
+
+    /**
+     * What lanner-module said when it started this process as its child ({@code LANNER_PORT},
+     * {@code LANNER_TOKEN}, {@code LANNER_APPL_PATH}); empty when the application is not module-hosted.
+     */
+    public Optional<ModuleIntegration> moduleIntegration() {
+        return Optional.ofNullable(moduleIntegration);
     }
 
     /** The addresses the server listens on (after {@link #start()}: the bound ones). */
@@ -207,19 +221,27 @@ public final class WebApplication implements AutoCloseable {
             throw new IllegalStateException("the application was already started");
         }
         ServerAddressesFeature addresses = addressesFeature();
-        String urls = configuration.get("Urls");
-        if (urls != null && !urls.isBlank()) {
-            addresses.addresses().clear();
-            for (String url : urls.split(";")) {
-                if (!url.isBlank()) {
-                    addresses.addresses().add(url.trim());
+        if (moduleIntegration != null) {
+            listenForModule(addresses);
+        } else {
+            String urls = configuration.get("Urls");
+            if (urls != null && !urls.isBlank()) {
+                addresses.addresses().clear();
+                for (String url : urls.split(";")) {
+                    if (!url.isBlank()) {
+                        addresses.addresses().add(url.trim());
+                    }
                 }
             }
+            addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
         }
-        addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
         pipeline.run(routes::dispatch);
-        // Forwarded headers first (the real client, scheme and host), then host filtering and health, then the application.
+        // The module's integration first (token, its forwarded headers, the mount), then the configured forwarded
+        // headers (the real client, scheme and host), then host filtering and health, then the application.
         RequestDelegate app = ForwardedHeadersMiddleware.first(forwardedHeaders, withBuiltInSteps(pipeline.build()));
+        if (moduleIntegration != null) {
+            app = ModuleIntegrationMiddleware.first(moduleIntegration, lifetime::stopApplication, app);
+        }
         try {
             server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking));
         } catch (Exception e) {
@@ -306,6 +328,27 @@ public final class WebApplication implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * A module-hosted application listens on the module's loopback port only, as ASP.NET Core's
+     * {@code UseIISIntegration} does: {@code Urls} and the server's own endpoints are overridden.
+     */
+    private void listenForModule(ServerAddressesFeature addresses) {
+        List<String> ignored = new ArrayList<>();
+        String urls = configuration.get("Urls");
+        if (urls != null && !urls.isBlank()) {
+            ignored.add("Urls=" + urls.strip());
+        }
+        if (!configuration.section("Server:Endpoints").childKeys().isEmpty()) {
+            ignored.add("Server:Endpoints (" + String.join(", ", configuration.section("Server:Endpoints").childKeys()) + ")");
+        }
+        addresses.addresses().clear();
+        addresses.addresses().add(moduleIntegration.url());
+        addresses.setPreferHostingUrls(true);
+        log.info("Hosted by lanner-module: listening on its port {} (LANNER_PORT) only, mounted at '{}'{}",
+                moduleIntegration.port(), moduleIntegration.applicationPath().isEmpty() ? "/" : moduleIntegration.applicationPath(),
+                ignored.isEmpty() ? "" : "; ignoring " + String.join("; ", ignored));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lanner.hosting;
 import dev.lanner.hosting.config.Configuration;
 import dev.lanner.hosting.config.ConfigurationBuilder;
 import dev.lanner.hosting.config.ConfigurationException;
+import dev.lanner.hosting.integration.ModuleIntegration;
 import dev.lanner.http.server.Server;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class WebApplicationBuilder {
         Map<String, String> defaults = new LinkedHashMap<>(DEFAULTS);
         defaults.putAll(options.settings());
         this.configuration = ConfigurationBuilder
-                .standard(options.contentRoot(), options.args(), options.environmentVariables(), defaults)
+                .standard(options.contentRoot(), options.args(), withoutModuleVariables(options.environmentVariables()), defaults)
                 .build();
         this.environment = new HostEnvironment(configuration.get("Environment", HostEnvironment.PRODUCTION),
                 options.contentRoot(), options.applicationName());
@@ -56,11 +57,34 @@ public final class WebApplicationBuilder {
     public WebApplication build() {
         try {
             HostOptions hostOptions = configuration.bind("Hosting", HostOptions.class);
+            ModuleIntegration module = detectModule();
             Server chosen = server != null ? server : ServerSelection.create(configuration, environment.applicationName());
-            return new WebApplication(options, configuration, environment, hostOptions, chosen);
+            return new WebApplication(options, configuration, environment, hostOptions, chosen, module);
         } catch (ConfigurationException | StartupException e) {
             throw WebApplication.startupFailure(options, e);
         }
+    }
+
+    /** Whether lanner-module started this process ({@code LANNER_PORT} and {@code LANNER_TOKEN}); {@code null} if not. */
+    private ModuleIntegration detectModule() {
+        try {
+            return ModuleIntegration.detect(options.environmentVariables()).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The environment without the module's variables: {@code LANNER_PORT}, {@code LANNER_TOKEN} and
+     * {@code LANNER_APPL_PATH} are a protocol, not settings, and the token must not appear as configuration.
+     */
+    private static Map<String, String> withoutModuleVariables(Map<String, String> env) {
+        if (ModuleIntegration.VARIABLES.stream().noneMatch(env::containsKey)) {
+            return env;
+        }
+        Map<String, String> rest = new LinkedHashMap<>(env);
+        rest.keySet().removeAll(ModuleIntegration.VARIABLES);
+        return rest;
     }
 
     WebApplicationOptions options() {
