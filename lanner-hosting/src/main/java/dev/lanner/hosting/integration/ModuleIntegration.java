@@ -68,7 +68,7 @@ public record ModuleIntegration(int port, String token, String applicationPath) 
 
     /** The only address the application listens on: the module's port on loopback. */
     public String url() {
-        return "http://localhost:" + port;
+        return "http://127.0.0.1:" + port;
     }
 
     /** Without the token: it is a secret between module and application. */

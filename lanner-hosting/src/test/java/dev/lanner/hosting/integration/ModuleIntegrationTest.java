@@ -16,7 +16,7 @@ class ModuleIntegrationTest {
         assertThat(module.port()).isEqualTo(41234);
         assertThat(module.token()).isEqualTo("s3cr3t!");
         assertThat(module.applicationPath()).isEqualTo("/outproc");
-        assertThat(module.url()).isEqualTo("http://localhost:41234");
+        assertThat(module.url()).isEqualTo("http://127.0.0.1:41234");
     }
 
     @Test

@@ -73,7 +73,7 @@ class ModuleIntegrationOverSocketsTest {
     void listensOnTheModulesPortOnlyAndIgnoresUrls() throws IOException {
         start();
 
-        assertThat(app.urls()).containsExactly("http://localhost:" + port);
+        assertThat(app.urls()).containsExactly("http://127.0.0.1:" + port);
         assertThat(app.moduleIntegration()).isPresent();
     }
 
