@@ -315,6 +315,16 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
     }
 
     @Override
+    public void execute(Runnable task) {
+        loopInner.execute(task);
+    }
+
+    @Override
+    public EventLoopConnection adopt(java.nio.channels.SocketChannel channel) throws IOException {
+        return loopInner.adopt(channel);
+    }
+
+    @Override
     public boolean inEventLoop() {
         return loopInner.inEventLoop();
     }

@@ -40,4 +40,17 @@ public interface EventLoopConnection extends TransportConnection {
 
     /** Whether the caller is this connection's event loop thread. */
     boolean inEventLoop();
+
+    /** Runs {@code task} on this connection's loop thread (at once when called there); any thread. */
+    default void execute(Runnable task) {
+        throw new UnsupportedOperationException("this connection has no loop to run tasks on");
+    }
+
+    /**
+     * Another channel on this connection's loop (an application's own socket, e.g. a proxy's
+     * upstream connection): made non-blocking; its readiness goes to the listener it is given.
+     */
+    default EventLoopConnection adopt(java.nio.channels.SocketChannel channel) throws IOException {
+        throw new UnsupportedOperationException("this connection has no loop to adopt channels on");
+    }
 }

@@ -319,6 +319,17 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
         }
 
         @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public EventLoopConnection adopt(SocketChannel other) throws IOException {
+            other.configureBlocking(false);
+            return new Connection(other, loop, null);
+        }
+
+        @Override
         public int read(ByteBuffer buffer) throws IOException {
             while (true) {
                 int n = channel.read(buffer);

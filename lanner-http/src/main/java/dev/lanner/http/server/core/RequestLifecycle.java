@@ -24,7 +24,12 @@ public final class RequestLifecycle {
         /** The request was bad ({@link BadHttpRequestException}); the server answered its status. */
         BAD_REQUEST,
         /** The exchange was aborted or cut: the connection (HTTP/1.x) or stream (HTTP/2) cannot go on. */
-        ABORTED
+        ABORTED,
+        /**
+         * The application suspended the request ({@code HttpRequestSuspensionFeature}): nothing is
+         * finished yet; the server's {@link RequestSuspension.Resumer} calls {@link #resume} later.
+         */
+        SUSPENDED
     }
 
     private RequestLifecycle() {
@@ -38,6 +43,15 @@ public final class RequestLifecycle {
         try {
             context = application.createContext(exchange.features());
             application.processRequest(context);
+            RequestSuspension suspension = exchange.suspension();
+            if (suspension != null && suspension.suspended()) {
+                if (suspension.park(context)) {
+                    return Outcome.SUSPENDED;
+                }
+                if (suspension.earlyFailure() != null) {
+                    throw suspension.earlyFailure();
+                }
+            }
             if (exchange.isAborted()) {
                 outcome = Outcome.ABORTED;
             } else {
@@ -48,6 +62,37 @@ public final class RequestLifecycle {
             failure = t;
             outcome = answerFailure(exchange, t);
         }
+        return finish(application, exchange, context, failure, outcome);
+    }
+
+    /**
+     * Finishes a request its application suspended and then completed with {@code failure} (null:
+     * it finished normally), as {@link #run} finishes any other: on the thread the server chooses.
+     */
+    @SuppressWarnings("unchecked")
+    public static <C> Outcome resume(HttpApplication<C> application, ServerExchange exchange, Throwable failure) {
+        C context = (C) exchange.suspension().context();
+        Outcome outcome;
+        if (failure == null) {
+            try {
+                if (exchange.isAborted()) {
+                    outcome = Outcome.ABORTED;
+                } else {
+                    exchange.completeResponse();
+                    outcome = Outcome.COMPLETED;
+                }
+            } catch (Throwable t) {
+                failure = t;
+                outcome = answerFailure(exchange, t);
+            }
+        } else {
+            outcome = answerFailure(exchange, failure);
+        }
+        return finish(application, exchange, context, failure, outcome);
+    }
+
+    private static <C> Outcome finish(HttpApplication<C> application, ServerExchange exchange, C context,
+                                      Throwable failure, Outcome outcome) {
         exchange.applicationFinished(failure);
         Exception callbackFailure = exchange.callbacks().fireOnCompleted();
         if (callbackFailure != null) {

@@ -56,4 +56,12 @@ public interface ServerExchange {
 
     /** Names the exchange in log lines ("connection 0HN…", "connection 0HN… stream 3"). */
     String describe();
+
+    /**
+     * The request's suspension when the server offers {@code HttpRequestSuspensionFeature} for it,
+     * else null (the application must finish within {@code processRequest}).
+     */
+    default RequestSuspension suspension() {
+        return null;
+    }
 }

@@ -203,14 +203,36 @@ public final class Http1Connection {
         return parser.isHeaderSectionComplete();
     }
 
-    /** Runs the parsed request through the lifecycle; afterwards the request says whether the connection goes on. */
-    void process() {
+    /**
+     * Runs the parsed request through the lifecycle; afterwards the request says whether the
+     * connection goes on. False when the application suspended the request (only inline on the
+     * loop): {@link #finishSuspended} ends it once the application completes it.
+     */
+    boolean process() {
         timeouts.enter(ConnectionPhase.APP);
         RequestLifecycle.Outcome outcome = RequestLifecycle.run(application, request);
+        if (outcome == RequestLifecycle.Outcome.SUSPENDED) {
+            return false;
+        }
+        ended(outcome);
+        return true;
+    }
+
+    /** On the loop: the application completed its suspended request ({@code failure} null: normally). */
+    void finishSuspended(Throwable failure) {
+        ended(RequestLifecycle.resume(application, request, failure));
+    }
+
+    private void ended(RequestLifecycle.Outcome outcome) {
         if (outcome == RequestLifecycle.Outcome.BAD_REQUEST || outcome == RequestLifecycle.Outcome.ABORTED) {
             request.mustClose = true;
         }
         request.endLifetime();
+    }
+
+    /** The inline driver (null on the blocking transport). */
+    Http1InlineDriver driver() {
+        return driver;
     }
 
     /** The input ended before a head was complete: a timed-out head gets its 408, else nothing is owed. */

@@ -1,11 +1,14 @@
 package dev.lanner.server.internal.http1;
 
+import dev.lanner.server.EventLoopRequestFeature;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.ReadinessListener;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,9 @@ final class Http1InlineDriver implements ReadinessListener {
         /** The head is parsed; a small body is collected before the application runs inline. */
         COLLECTING_BODY,
         /** The connection closes once the output is flushed. */
-        CLOSE_AFTER_FLUSH
+        CLOSE_AFTER_FLUSH,
+        /** The application suspended the request; {@link #resume} continues once it completes it. */
+        AWAITING_APPLICATION
     }
 
     /** How the current request can run, as the application and the buffered body allow. */
@@ -74,6 +79,9 @@ final class Http1InlineDriver implements ReadinessListener {
     private volatile Mode mode = Mode.LOOP;
     private Thread connectionThread;
     private Step step = Step.NEXT_REQUEST;
+    private final LoopFeature loopFeature = new LoopFeature();
+    /** What runs once waiting response bytes went out, while the application holds the request. */
+    private Runnable whenDrained;
 
     Http1InlineDriver(Http1Connection connection, EventLoopConnection loop) {
         this.connection = connection;
@@ -160,6 +168,14 @@ final class Http1InlineDriver implements ReadinessListener {
                 loop.armWrite();
                 return;
             }
+            if (step == Step.AWAITING_APPLICATION) {
+                Runnable drained = whenDrained;
+                whenDrained = null;
+                if (drained != null) {
+                    drained.run();
+                }
+                return;
+            }
             if (step == Step.CLOSE_AFTER_FLUSH) {
                 connection.transport.shutdownOutput();
                 end();
@@ -189,7 +205,9 @@ final class Http1InlineDriver implements ReadinessListener {
                 }
                 step = Step.NEXT_REQUEST;
                 connection.timeouts.bodyRate().stopWaiting();
-                connection.process();
+                if (!processInline()) {
+                    return;
+                }
                 if (!continueAfterResponse()) {
                     return;
                 }
@@ -228,7 +246,9 @@ final class Http1InlineDriver implements ReadinessListener {
             }
             switch (invocation()) {
                 case NON_BLOCKING -> {
-                    connection.process();
+                    if (!processInline()) {
+                        return;
+                    }
                     if (!continueAfterResponse()) {
                         return;
                     }
@@ -250,6 +270,103 @@ final class Http1InlineDriver implements ReadinessListener {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the current request inline; false when its application suspended it: the loop then
+     * leaves the connection alone (no reading) until {@link #resume}.
+     */
+    private boolean processInline() {
+        connection.request.inlineOnLoop = true;
+        if (connection.process()) {
+            return true;
+        }
+        step = Step.AWAITING_APPLICATION;
+        loop.disarmRead();
+        return false;
+    }
+
+    /** The application completed its suspended request (any thread): finished on the loop. */
+    void resume(Throwable failure) {
+        loop.execute(() -> resumeOnLoop(failure));
+    }
+
+    private void resumeOnLoop(Throwable failure) {
+        if (step != Step.AWAITING_APPLICATION) {
+            return;
+        }
+        if (mode != Mode.LOOP) {
+            // The connection ended while the application held the request: finish it as aborted
+            // (callbacks, disposal), writing nothing.
+            step = Step.NEXT_REQUEST;
+            connection.request.markAborted("the connection ended while the application held the request");
+            try {
+                connection.finishSuspended(failure);
+            } catch (RuntimeException e) {
+                log.debug("Connection {}: finishing an aborted request failed: {}", connection.connectionId, e.toString());
+            }
+            return;
+        }
+        whenDrained = null;
+        try {
+            lendLoopBuffers();
+            step = Step.NEXT_REQUEST;
+            connection.finishSuspended(failure);
+            if (continueAfterResponse()) {
+                serveInline();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
+            end();
+        } finally {
+            if (mode != Mode.THREAD) {
+                takeBackLoopBuffers();
+            }
+        }
+    }
+
+    EventLoopRequestFeature loopFeature() {
+        return loopFeature;
+    }
+
+    /** The loop, as the application of a request run inline sees it. */
+    private final class LoopFeature implements EventLoopRequestFeature {
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public EventLoopConnection adopt(SocketChannel channel) throws IOException {
+            return loop.adopt(channel);
+        }
+
+        @Override
+        public <T> T loopLocal(Class<T> type, Supplier<T> factory) {
+            return loop.loopLocal(type, factory);
+        }
+
+        @Override
+        public boolean isOutputBacklogged() {
+            return output.buffered() >= Http1OutputProducer.BATCH_LIMIT;
+        }
+
+        @Override
+        public void whenOutputDrained(Runnable callback) {
+            try {
+                if (output.flushNonBlocking()) {
+                    callback.run();
+                    return;
+                }
+            } catch (IOException e) {
+                log.debug("Connection {}: flush failed: {}", connection.connectionId, e.toString());
+                connection.request.markAborted("the client connection failed: " + e.getMessage());
+                callback.run();
+                return;
+            }
+            whenDrained = callback;
+            loop.armWrite();
         }
     }
 

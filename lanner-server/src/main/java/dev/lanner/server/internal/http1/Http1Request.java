@@ -20,7 +20,10 @@ import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpUpgradeFeature;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.features.TlsConnectionFeature;
+import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.http.server.core.FeatureTable;
+import dev.lanner.http.server.core.RequestSuspension;
+import dev.lanner.server.EventLoopRequestFeature;
 import dev.lanner.http.server.core.FileSender;
 import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.server.core.RequestFeatureCollection;
@@ -71,9 +74,16 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
             .add(HttpUpgradeFeature.class, r -> r.upgrade)
             .add(HttpResponseTrailersFeature.class, r -> r.response)
             .add(HostContextContainer.class, r -> r)
+            // Only inline on an event loop can a request wait for its application without a thread.
+            .add(HttpRequestSuspensionFeature.class, r -> r.inlineOnLoop ? r.suspension : null)
+            .add(EventLoopRequestFeature.class, r -> r.inlineOnLoop ? r.connection.driver().loopFeature() : null)
             .build();
 
     private final Http1Connection connection;
+    /** The suspension the inline driver offers (see {@link #inlineOnLoop}); reset per request. */
+    final RequestSuspension suspension;
+    /** Set by the inline driver while it runs this request on the event loop. */
+    boolean inlineOnLoop;
     private final RequestFeatureCollection<Http1Request> features;
     private final Http1Response response;
     private final Http1Upgrade upgrade;
@@ -138,10 +148,14 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
                 local == null ? null : local.getAddress(), local == null ? 0 : local.getPort());
         this.defaultScheme = connection.context.features().get(TlsConnectionFeature.class) != null ? "https" : "http";
         this.scheme = defaultScheme;
+        // Offered only inline on the loop, so the driver exists whenever this runs.
+        this.suspension = new RequestSuspension(failure -> connection.driver().resume(failure));
     }
 
     /** Forgets the previous request (the next head is about to be parsed). */
     void reset() {
+        inlineOnLoop = false;
+        suspension.reset();
         method = null;
         knownMethod = null;
         version = null;
@@ -284,6 +298,11 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     // --- ServerExchange: what RequestLifecycle asks ---
 
     @Override public FeatureCollection features() { return features; }
+
+    @Override
+    public RequestSuspension suspension() {
+        return inlineOnLoop ? suspension : null;
+    }
     @Override public boolean hasStarted() { return response.head().hasStarted(); }
     @Override public boolean isAborted() { return aborted; }
     @Override public ResponseCallbacks callbacks() { return response.callbacks(); }

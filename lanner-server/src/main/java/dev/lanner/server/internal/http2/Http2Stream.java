@@ -20,7 +20,9 @@ import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpStreamIdFeature;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.server.core.EndOfContent;
+import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.http.server.core.FeatureTable;
+import dev.lanner.http.server.core.RequestSuspension;
 import dev.lanner.http.server.core.FileSender;
 import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.server.core.RequestFeatureCollection;
@@ -73,6 +75,8 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
             .addImplementedByRequest(HttpResetFeature.class)
             .addImplementedByRequest(HttpStreamIdFeature.class)
             .addImplementedByRequest(HostContextContainer.class)
+            // A stream waits for its application without a thread of its own: any thread completes it.
+            .add(HttpRequestSuspensionFeature.class, Http2Stream::suspensionFeature)
             .build();
 
     /** Writes before the head are held back up to this size: a small response leaves as HEADERS + one DATA with a content-length. */
@@ -306,8 +310,32 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
     }
 
     /** Runs the application through the request lifecycle, on whichever thread the connection chose. */
+    /** Created when the application asks for it: most streams never suspend. */
+    private volatile RequestSuspension suspension;
+
+    private synchronized RequestSuspension suspensionFeature() {
+        if (suspension == null) {
+            suspension = new RequestSuspension(failure -> {
+                RequestLifecycle.resume(connection.application(), this, failure);
+                afterApplication();
+            });
+        }
+        return suspension;
+    }
+
+    @Override
+    public RequestSuspension suspension() {
+        return suspension;
+    }
+
     void runApplication() {
-        RequestLifecycle.run(connection.application(), this);
+        if (RequestLifecycle.run(connection.application(), this) == RequestLifecycle.Outcome.SUSPENDED) {
+            return;
+        }
+        afterApplication();
+    }
+
+    private void afterApplication() {
         if (isReset() || state != Http2StreamState.HALF_CLOSED_LOCAL) {
             // Reset, closed, or the response still queued behind flow control (its END_STREAM will decide).
             return;
