@@ -86,6 +86,9 @@ public final class ModuleHost implements AutoCloseable {
                 Map.of(), Map.of(), "lanner-module", exitOnFailure);
         this.front = WebApplication.builder(options).build();
         front.run(this::route);
+        // HTTP/1.1 requests run inline on the event loops: out-of-process forwarding suspends them and
+        // relays on the same loop; whatever could block goes to a virtual thread (decision 008).
+        front.setNonBlocking(true);
         this.applications = create(site.applications(), Map.of());
     }
 

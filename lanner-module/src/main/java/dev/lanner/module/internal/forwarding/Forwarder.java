@@ -137,7 +137,7 @@ public final class Forwarder {
         }
     }
 
-    private void writeHead(HttpContext context, RequestBuffer head) {
+    void writeHead(HttpContext context, RequestBuffer head) {
         HttpRequest request = context.request();
         head.ascii(request.method()).write(' ');
         String target = request.rawTarget();
@@ -286,7 +286,7 @@ public final class Forwarder {
 
     // ---- response ----
 
-    private static void relayHead(ResponseHead head, HttpResponse response) {
+    static void relayHead(ResponseHead head, HttpResponse response) {
         response.setStatusCode(head.status);
         HttpHeaders headers = response.headers();
         for (int i = 0, n = head.size(); i < n; i++) {

@@ -6,7 +6,10 @@ import dev.lanner.module.internal.ErrorPages;
 import dev.lanner.module.internal.HostedApplication;
 import dev.lanner.module.internal.ModuleError;
 import dev.lanner.module.internal.forwarding.Forwarder;
+import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.module.internal.forwarding.ForwardingException;
+import dev.lanner.module.internal.forwarding.LoopForwarder;
+import dev.lanner.server.EventLoopRequestFeature;
 import dev.lanner.module.site.ApplicationEntry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,6 +49,7 @@ public final class OutOfProcessApplication implements HostedApplication {
     private final Map<String, String> baseEnvironment;
     private final String token;
     private final Forwarder forwarder;
+    private final LoopForwarder loopForwarder;
     private final Slot[] slots;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -66,6 +70,7 @@ public final class OutOfProcessApplication implements HostedApplication {
         RANDOM.nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
         this.forwarder = new Forwarder(token);
+        this.loopForwarder = new LoopForwarder(forwarder);
         this.slots = new Slot[entry.processesPerApplication()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i);
@@ -127,12 +132,82 @@ public final class OutOfProcessApplication implements HostedApplication {
             return;
         }
         inFlight.incrementAndGet();
+        boolean handedOver = false;
         try {
             Slot slot = slots.length == 1 ? slots[0] : slots[Math.floorMod(next.getAndIncrement(), slots.length)];
-            forward(context, slot);
+            handedOver = dispatch(context, slot);
+        } finally {
+            if (!handedOver) {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Forwards on the fastest path the request allows; true when the request was suspended and is
+     * finished later (then the in-flight count drops when it completes).
+     */
+    private boolean dispatch(HttpContext context, Slot slot) throws IOException {
+        EventLoopRequestFeature loop = context.features().get(EventLoopRequestFeature.class);
+        HttpRequestSuspensionFeature suspension = context.features().get(HttpRequestSuspensionFeature.class);
+        if (loop != null && suspension != null) {
+            BackendProcess running = slot.running();
+            if (running != null) {
+                // Inline on the event loop with the process up: the request stays on the loop (decision 008).
+                loopForwarder.forward(context, loop, suspension, running.pool.address(), entry.requestTimeout(),
+                        (ctx, failure, completion) -> failedOnLoop(ctx, slot, running, failure, completion));
+                return true;
+            }
+        }
+        if (suspension != null && !Thread.currentThread().isVirtual()) {
+            // On a thread that must not block (the process has to start, or an HTTP/2 stream run inline):
+            // a virtual thread forwards and completes the request.
+            HttpRequestSuspensionFeature.Completion completion = suspension.suspend();
+            Thread.ofVirtual().name("lanner-module-forward").start(() -> {
+                Throwable failure = null;
+                try {
+                    forward(context, slot);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                completion.complete(failure);
+            });
+            return true;
+        }
+        forward(context, slot);
+        return false;
+    }
+
+    /** A loop forward failed before the response started: answer on the loop, or retry off it when the process is gone. */
+    private void failedOnLoop(HttpContext context, Slot slot, BackendProcess process, ForwardingException failure,
+                              HttpRequestSuspensionFeature.Completion completion) {
+        if (failure.kind() == ForwardingException.Kind.CONNECT_FAILED) {
+            // The process went away between requests: start it again and forward there, off the loop.
+            slot.lost(process);
+            Thread.ofVirtual().name("lanner-module-restart").start(() -> {
+                Throwable error = null;
+                try {
+                    forward(context, slot);
+                } catch (Throwable t) {
+                    error = t;
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                completion.complete(error);
+            });
+            return;
+        }
+        Throwable error = null;
+        try {
+            fail(context, process, failure, false);
+        } catch (Throwable t) {
+            error = t;
         } finally {
             inFlight.decrementAndGet();
         }
+        completion.complete(error);
     }
 
     private byte[] offlineDefault() {
@@ -166,20 +241,22 @@ public final class OutOfProcessApplication implements HostedApplication {
                     e = again;
                 }
             }
-            fail(context, process, e);
+            fail(context, process, e, true);
         }
     }
 
-    private void fail(HttpContext context, BackendProcess process, ForwardingException e) throws IOException {
+    private void fail(HttpContext context, BackendProcess process, ForwardingException e, boolean mayWait) throws IOException {
         ModuleError error = switch (e.kind()) {
             case TIMEOUT -> ModuleError.GATEWAY_TIMEOUT;
             case BAD_RESPONSE -> ModuleError.BAD_RESPONSE;
             case CONNECT_FAILED, CONNECTION_LOST -> {
-                // Lost with the process gone: it crashed under this request.
-                try {
-                    process.process.waitFor(200, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                // Lost with the process gone: it crashed under this request (let its exit be seen, off the loop).
+                if (mayWait) {
+                    try {
+                        process.process.waitFor(200, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 yield ModuleError.CRASHED;
             }
@@ -297,6 +374,12 @@ public final class OutOfProcessApplication implements HostedApplication {
             } finally {
                 lock.unlock();
             }
+        }
+
+        /** The running process, or null when there is none (never starts one: callers on the loop must not wait). */
+        BackendProcess running() {
+            BackendProcess p = current;
+            return p != null && p.isAlive() && failedBecause == null ? p : null;
         }
 
         /** A forward found {@code p} not listening: forget it (killing what is left of it). */
