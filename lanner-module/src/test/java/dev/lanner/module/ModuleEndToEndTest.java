@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanner.module.internal.HostedApplication;
 import dev.lanner.module.internal.outofprocess.OutOfProcessApplication;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The module's out-of-process hosting end to end: a real front server on loopback (http, and https
  * with HTTP/2 and the development certificate), real child processes ({@link TestBackend} started
- * with the current {@code java}), real sockets. Clients are {@link HttpClient} (HTTP/1.1) and curl
+ * with the current {@code java}), real sockets. Clients are {@link HttpURLConnection} (HTTP/1.1) and curl
  * (HTTP/2 over TLS).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -53,8 +55,6 @@ class ModuleEndToEndTest {
     private Path appDirectory;
     private ModuleHost module;
     private final Set<Long> seenPids = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void directories() throws IOException {
@@ -116,14 +116,12 @@ class ModuleEndToEndTest {
         assertThat(plainInfo.get("path").asText()).isEqualTo("/info");
         assertThat(plainInfo.get("pid").asLong()).isEqualTo(info.get("pid").asLong());
 
-        HttpResponse<String> echo = http.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/app/echo"))
-                .POST(HttpRequest.BodyPublishers.ofString("hello through the module")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(echo.statusCode()).isEqualTo(200);
+        Response echo = send("POST", httpUrl() + "/app/echo", Map.of(), "hello through the module");
+        assertThat(echo.status()).isEqualTo(200);
         assertThat(echo.body()).isEqualTo("hello through the module");
 
-        HttpResponse<String> unmounted = get(httpUrl() + "/elsewhere");
-        assertThat(unmounted.statusCode()).isEqualTo(404);
+        Response unmounted = get(httpUrl() + "/elsewhere");
+        assertThat(unmounted.status()).isEqualTo(404);
     }
 
     // ---- b. the backend's port answers only the module ----
@@ -131,22 +129,20 @@ class ModuleEndToEndTest {
     @Test
     void theBackendPortRejectsRequestsWithoutTheRightToken() throws Exception {
         start("Development", app -> { });
-        assertThat(get(httpUrl() + "/app/info").statusCode()).isEqualTo(200);
+        assertThat(get(httpUrl() + "/app/info").status()).isEqualTo(200);
         OutOfProcessApplication app = outOfProcess();
         String direct = "http://127.0.0.1:" + app.ports().get(0) + "/app/info";
 
-        HttpResponse<String> noToken = get(direct);
-        assertThat(noToken.statusCode()).isEqualTo(400);
+        Response noToken = get(direct);
+        assertThat(noToken.status()).isEqualTo(400);
         assertThat(noToken.body()).doesNotContain("\"pid\"");
 
-        HttpResponse<String> wrongToken = http.send(HttpRequest.newBuilder(URI.create(direct))
-                .header("Lanner-Token", "0".repeat(app.token().length())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(wrongToken.statusCode()).isEqualTo(400);
+        Response wrongToken = send("GET", direct, Map.of("Lanner-Token", "0".repeat(app.token().length())), null);
+        assertThat(wrongToken.status()).isEqualTo(400);
 
         // The right token is what the module sends: proves the 400s are about the token, not the port.
-        HttpResponse<String> rightToken = http.send(HttpRequest.newBuilder(URI.create(direct))
-                .header("Lanner-Token", app.token()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(rightToken.statusCode()).isEqualTo(200);
+        Response rightToken = send("GET", direct, Map.of("Lanner-Token", app.token()), null);
+        assertThat(rightToken.status()).isEqualTo(200);
     }
 
     // ---- c. a killed backend is replaced on the next request ----
@@ -162,8 +158,8 @@ class ModuleEndToEndTest {
         handle.onExit().get(10, TimeUnit.SECONDS);
         assertThat(handle.isAlive()).isFalse();
 
-        HttpResponse<String> after = get(httpUrl() + "/app/info");
-        assertThat(after.statusCode()).isEqualTo(200);
+        Response after = get(httpUrl() + "/app/info");
+        assertThat(after.status()).isEqualTo(200);
         long second = pidFrom(after);
         assertThat(second).isNotEqualTo(first);
         assertThat(outOfProcess().processes()).extracting(ProcessHandle::pid).containsExactly(second);
@@ -178,11 +174,11 @@ class ModuleEndToEndTest {
             mode(app, "never-listen");
         });
 
-        HttpResponse<String> response = get(httpUrl() + "/app/info");
+        Response response = get(httpUrl() + "/app/info");
 
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue(ERROR_HEADER)).contains("startup-time-limit");
-        assertThat(response.headers().firstValue("Retry-After")).contains("10");
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header(ERROR_HEADER)).contains("startup-time-limit");
+        assertThat(response.header("Retry-After")).contains("10");
         // The process that did not listen was killed.
         assertThat(outOfProcess().processes()).isEmpty();
         awaitTrue(Duration.ofSeconds(5), () -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
@@ -208,8 +204,8 @@ class ModuleEndToEndTest {
 
         List<String> observed = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> response = get(httpUrl() + "/app/info");
-            observed.add(response.statusCode() + " " + response.headers().firstValue(ERROR_HEADER).orElse("-"));
+            Response response = get(httpUrl() + "/app/info");
+            observed.add(response.status() + " " + response.header(ERROR_HEADER).orElse("-"));
         }
 
         assertThat(observed).containsExactly("502 start-failure", "502 start-failure", "503 rapid-fail-limit",
@@ -234,20 +230,20 @@ class ModuleEndToEndTest {
         Path offline = appDirectory.resolve("app_offline.htm");
         Files.writeString(offline, "<h1>down for maintenance</h1>");
 
-        HttpResponse<String> down = awaitResponse(Duration.ofSeconds(2), r -> r.statusCode() == 503);
-        assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.headers().firstValue(ERROR_HEADER)).contains("offline");
+        Response down = awaitResponse(Duration.ofSeconds(1), r -> r.status() == 503);
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.header(ERROR_HEADER)).contains("offline");
         assertThat(down.body()).isEqualTo("<h1>down for maintenance</h1>");
         process.onExit().get(15, TimeUnit.SECONDS);
         assertThat(process.isAlive()).isFalse();
         assertThat(outOfProcess().processes()).isEmpty();
         // Still offline while the file is there, and nothing is started.
-        assertThat(get(httpUrl() + "/app/info").statusCode()).isEqualTo(503);
+        assertThat(get(httpUrl() + "/app/info").status()).isEqualTo(503);
         assertThat(outOfProcess().processes()).isEmpty();
 
         Files.delete(offline);
-        HttpResponse<String> up = awaitResponse(Duration.ofSeconds(1), r -> r.statusCode() != 503);
-        assertThat(up.statusCode()).isEqualTo(200);
+        Response up = awaitResponse(Duration.ofSeconds(1), r -> r.status() != 503);
+        assertThat(up.status()).isEqualTo(200);
         assertThat(pidFrom(up)).isNotEqualTo(first);
     }
 
@@ -277,7 +273,7 @@ class ModuleEndToEndTest {
             app.put("stdoutLogFile", logs.resolve("stdout").toString());
         });
 
-        assertThat(get(httpUrl() + "/app/info").statusCode()).isEqualTo(200);
+        assertThat(get(httpUrl() + "/app/info").status()).isEqualTo(200);
 
         Thread.sleep(300);
         assertThat(logs).doesNotExist();
@@ -289,14 +285,14 @@ class ModuleEndToEndTest {
     @Test
     void aSlowBackendGetsGatewayTimeout() throws Exception {
         start("Development", app -> app.put("requestTimeout", 1));
-        assertThat(get(httpUrl() + "/app/info").statusCode()).isEqualTo(200);
+        assertThat(get(httpUrl() + "/app/info").status()).isEqualTo(200);
 
-        HttpResponse<String> slow = get(httpUrl() + "/app/slow?ms=3000");
+        Response slow = get(httpUrl() + "/app/slow?ms=3000");
 
-        assertThat(slow.statusCode()).isEqualTo(504);
-        assertThat(slow.headers().firstValue(ERROR_HEADER)).contains("gateway-timeout");
+        assertThat(slow.status()).isEqualTo(504);
+        assertThat(slow.header(ERROR_HEADER)).contains("gateway-timeout");
         // The backend was not at fault: it keeps serving.
-        assertThat(get(httpUrl() + "/app/slow?ms=10").statusCode()).isEqualTo(200);
+        assertThat(get(httpUrl() + "/app/slow?ms=10").status()).isEqualTo(200);
     }
 
     // ---- i. error details only in Development ----
@@ -305,10 +301,10 @@ class ModuleEndToEndTest {
     void theStartFailurePageShowsTheProcessOutputInDevelopment() throws Exception {
         start("Development", app -> mode(app, "crash-at-once"));
 
-        HttpResponse<String> response = get(httpUrl() + "/app/info");
+        Response response = get(httpUrl() + "/app/info");
 
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.headers().firstValue(ERROR_HEADER)).contains("start-failure");
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.header(ERROR_HEADER)).contains("start-failure");
         assertThat(response.body()).contains("exited with code 3").contains(TestBackend.CRASH_LINE);
     }
 
@@ -316,23 +312,29 @@ class ModuleEndToEndTest {
     void theStartFailurePageHidesTheProcessOutputInProduction() throws Exception {
         start("Production", app -> mode(app, "crash-at-once"));
 
-        HttpResponse<String> response = get(httpUrl() + "/app/info");
+        Response response = get(httpUrl() + "/app/info");
 
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.headers().firstValue(ERROR_HEADER)).contains("start-failure");
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.header(ERROR_HEADER)).contains("start-failure");
         assertThat(response.body()).contains("The application could not start")
                 .doesNotContain(TestBackend.CRASH_LINE).doesNotContain("exited with code");
     }
 
     // ---- the module and its site file ----
 
-    /** Writes the site file ({@code environment}, http and https bindings on free ports, one application at /app) and starts the module. */
+    /**
+     * Writes the site file ({@code environment}; an http binding and, in Development, an https one with
+     * HTTP/1.1 and HTTP/2, on free ports; one application at /app) and starts the module.
+     */
     private void start(String environment, Consumer<ObjectNode> customize) throws Exception {
         ObjectNode site = JSON.createObjectNode();
         site.put("environment", environment);
         ArrayNode bindings = site.putArray("bindings");
         bindings.addObject().put("url", "http://127.0.0.1:0");
-        bindings.addObject().put("url", "https://127.0.0.1:0").put("protocols", "Http1AndHttp2");
+        if (environment.equals("Development")) {
+            // Without a certificate an https binding needs the development certificate, which only Development uses.
+            bindings.addObject().put("url", "https://127.0.0.1:0").put("protocols", "Http1AndHttp2");
+        }
         ObjectNode app = site.putArray("applications").addObject();
         app.put("name", "app");
         app.put("path", "/app");
@@ -375,13 +377,50 @@ class ModuleEndToEndTest {
 
     // ---- clients ----
 
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A response as an HTTP/1.1 client saw it (java.net.http is not readable from the module under test). */
+    private record Response(String url, int status, Map<String, List<String>> headers, String body) {
+
+        Optional<String> header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return Optional.of(e.getValue().get(0));
+                }
+            }
+            return Optional.empty();
+        }
     }
 
-    private long pidFrom(HttpResponse<String> response) throws IOException {
-        assertThat(response.statusCode()).as("status of %s: %s", response.uri(), response.body()).isEqualTo(200);
+    private static Response get(String url) throws IOException {
+        return send("GET", url, Map.of(), null);
+    }
+
+    private static Response send(String method, String url, Map<String, String> headers, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+        try {
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(5_000);
+            connection.setReadTimeout(30_000);
+            connection.setUseCaches(false);
+            headers.forEach(connection::setRequestProperty);
+            if (body != null) {
+                connection.setDoOutput(true);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                connection.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Response(url, status, connection.getHeaderFields(), text);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private long pidFrom(Response response) throws IOException {
+        assertThat(response.status()).as("status of %s: %s", response.url(), response.body()).isEqualTo(200);
         long pid = JSON.readTree(response.body()).get("pid").asLong();
         seenPids.add(pid);
         return pid;
@@ -404,11 +443,11 @@ class ModuleEndToEndTest {
 
     // ---- waiting ----
 
-    private HttpResponse<String> awaitResponse(Duration limit, java.util.function.Predicate<HttpResponse<String>> until)
+    private Response awaitResponse(Duration limit, java.util.function.Predicate<Response> until)
             throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            HttpResponse<String> response = get(httpUrl() + "/app/info");
+            Response response = get(httpUrl() + "/app/info");
             if (until.test(response) || System.nanoTime() > deadline) {
                 return response;
             }
