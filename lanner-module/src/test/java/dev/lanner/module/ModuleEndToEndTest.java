@@ -124,6 +124,24 @@ class ModuleEndToEndTest {
         assertThat(unmounted.status()).isEqualTo(404);
     }
 
+    @Test
+    void aRequestBodyOfUnknownLengthOverHttp2IsForwardedWhole() throws Exception {
+        start("Development", app -> { });
+        // 200 KB of lines: more than one forwarding buffer, sent by curl from stdin without a length
+        // (HTTP/2 without content-length; the module forwards it chunked).
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 200_000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Path body = Files.writeString(temp.resolve("body.txt"), text);
+
+        CurlResult echo = curl(body, "--http2", "-X", "POST", "-T", "-", httpsUrl() + "/app/echo");
+
+        assertThat(echo.httpVersion()).isEqualTo("2");
+        assertThat(echo.status()).isEqualTo(200);
+        assertThat(echo.body()).isEqualTo(text.toString());
+    }
+
     // ---- b. the backend's port answers only the module ----
 
     @Test
@@ -430,9 +448,20 @@ class ModuleEndToEndTest {
     }
 
     private static CurlResult curl(String protocolOption, String url) throws Exception {
+        return curl(null, protocolOption, url);
+    }
+
+    /** Runs curl (insecure: the development certificate) with {@code stdin} as its input when not null. */
+    private static CurlResult curl(Path stdin, String... options) throws Exception {
         String marker = "\n--curl-write-out--";
-        Process curl = new ProcessBuilder("curl", "-s", "-k", protocolOption, "--max-time", "30",
-                "-w", marker + "%{http_version} %{http_code} %{local_port}", url).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-k", "--max-time", "30",
+                "-w", marker + "%{http_version} %{http_code} %{local_port}"));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
+        Process curl = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(curl.waitFor(40, TimeUnit.SECONDS)).isTrue();
         assertThat(curl.exitValue()).as("curl exit code; output: %s", out).isZero();
