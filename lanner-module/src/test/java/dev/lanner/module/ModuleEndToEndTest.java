@@ -183,6 +183,38 @@ class ModuleEndToEndTest {
         assertThat(outOfProcess().processes()).extracting(ProcessHandle::pid).containsExactly(second);
     }
 
+    /**
+     * The request had reached the process when it died: it is answered 502 crashed, never sent again to
+     * a new process (a POST would run twice), and the next request starts a new process. (A POST with
+     * an empty body: the module can replay it, as a GET, when a pooled connection turns out closed.)
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"GET", "POST"})
+    void aBackendKilledUnderARequestAnswersCrashedThenIsStartedAgain(String method) throws Exception {
+        start("Development", app -> { });
+        long first = pidFrom(get(httpUrl() + "/app/info"));
+        ProcessHandle handle = ProcessHandle.of(first).orElseThrow();
+
+        var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return send(method, httpUrl() + "/app/slow?ms=10000", Map.of(), method.equals("POST") ? "" : null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        awaitTrue(Duration.ofSeconds(5), () -> outOfProcess().inFlight() == 1);
+        Thread.sleep(200); // the request is at the backend, sleeping
+        handle.destroyForcibly();
+
+        Response crashed = inFlight.get(20, TimeUnit.SECONDS);
+        assertThat(crashed.status()).isEqualTo(502);
+        assertThat(crashed.header(ERROR_HEADER)).contains("crashed");
+
+        Response after = get(httpUrl() + "/app/info");
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(pidFrom(after)).isNotEqualTo(first);
+    }
+
     // ---- d. startupTimeLimit ----
 
     @Test

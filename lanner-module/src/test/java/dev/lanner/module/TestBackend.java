@@ -17,7 +17,7 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@code normal}: a WebApplication (the module integration turns on by itself from
- *       {@code LANNER_PORT}/{@code LANNER_TOKEN}) with {@code GET /info}, {@code GET /slow?ms=N} and
+ *       {@code LANNER_PORT}/{@code LANNER_TOKEN}) with {@code GET /info}, {@code GET|POST /slow?ms=N} and
  *       {@code POST /echo};</li>
  *   <li>{@code never-listen}: never opens a port, sleeps until killed;</li>
  *   <li>{@code crash-at-once}: prints a line and exits with 3.</li>
@@ -55,6 +55,7 @@ public final class TestBackend {
                 WebApplication app = WebApplication.builder(rest).build();
                 app.mapGet("/info", TestBackend::info);
                 app.mapGet("/slow", TestBackend::slow);
+                app.mapPost("/slow", TestBackend::slow);
                 app.mapPost("/echo", TestBackend::echo);
                 app.lifetime().applicationStarted().onAbort(() -> {
                     System.out.println(STARTED + pid);
