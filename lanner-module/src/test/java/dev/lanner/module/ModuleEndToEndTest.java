@@ -175,6 +175,8 @@ class ModuleEndToEndTest {
         handle.destroyForcibly();
         handle.onExit().get(10, TimeUnit.SECONDS);
         assertThat(handle.isAlive()).isFalse();
+        // Dead as the module sees it too (its Process object learns of the exit from its own reaper thread).
+        awaitTrue(Duration.ofSeconds(5), () -> outOfProcess().processes().isEmpty());
 
         Response after = get(httpUrl() + "/app/info");
         assertThat(after.status()).isEqualTo(200);
