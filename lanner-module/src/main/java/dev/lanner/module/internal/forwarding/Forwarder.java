@@ -66,7 +66,18 @@ public final class Forwarder {
                 if (pooled && body.replayable() && !(e instanceof SocketTimeoutException) && !(e instanceof BadResponseException)
                         && connection.nothingReceived()) {
                     connection.close();
-                    connection = acquire(pool, true);
+                    try {
+                        connection = acquire(pool, true);
+                    } catch (ForwardingException refused) {
+                        // Not an idle close after all: the process no longer accepts connections, so it
+                        // died (was killed) with this request sent to it. Report the connection lost (the
+                        // caller answers "crashed"), not CONNECT_FAILED, which tells the caller that
+                        // nothing reached a process and makes it start a new one and send the request
+                        // again: a request the dead process may have begun would run twice.
+                        throw new ForwardingException(ForwardingException.Kind.CONNECTION_LOST, false,
+                                "connection to " + pool.address() + " lost before the response: " + e.getMessage()
+                                        + "; and " + refused.getMessage(), e);
+                    }
                     send(connection, head, body, request);
                     connection.setReadTimeout(timeoutMillis(timeout));
                     connection.readHead(connection.head);
