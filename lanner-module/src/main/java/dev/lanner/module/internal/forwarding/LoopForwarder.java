@@ -122,6 +122,8 @@ public final class LoopForwarder {
         }
 
         void close() {
+            // Closing reports onClosed to the listener: whoever closes has already decided what follows.
+            connection.setListener(IDLE);
             try {
                 connection.close();
             } catch (IOException | RuntimeException ignored) {

@@ -149,7 +149,15 @@ public final class OutOfProcessApplication implements HostedApplication {
      */
     private boolean dispatch(HttpContext context, Slot slot) throws IOException {
         EventLoopRequestFeature loop = context.features().get(EventLoopRequestFeature.class);
-        HttpRequestSuspensionFeature suspension = context.features().get(HttpRequestSuspensionFeature.class);
+        HttpRequestSuspensionFeature offered = context.features().get(HttpRequestSuspensionFeature.class);
+        // A suspended request stays in flight until it completes (a recycle waits for it).
+        HttpRequestSuspensionFeature suspension = offered == null ? null : () -> {
+            HttpRequestSuspensionFeature.Completion completion = offered.suspend();
+            return failure -> {
+                inFlight.decrementAndGet();
+                completion.complete(failure);
+            };
+        };
         if (loop != null && suspension != null) {
             BackendProcess running = slot.running();
             if (running != null) {
@@ -169,8 +177,6 @@ public final class OutOfProcessApplication implements HostedApplication {
                     forward(context, slot);
                 } catch (Throwable t) {
                     failure = t;
-                } finally {
-                    inFlight.decrementAndGet();
                 }
                 completion.complete(failure);
             });
@@ -192,8 +198,6 @@ public final class OutOfProcessApplication implements HostedApplication {
                     forward(context, slot);
                 } catch (Throwable t) {
                     error = t;
-                } finally {
-                    inFlight.decrementAndGet();
                 }
                 completion.complete(error);
             });
@@ -204,8 +208,6 @@ public final class OutOfProcessApplication implements HostedApplication {
             fail(context, process, failure, false);
         } catch (Throwable t) {
             error = t;
-        } finally {
-            inFlight.decrementAndGet();
         }
         completion.complete(error);
     }

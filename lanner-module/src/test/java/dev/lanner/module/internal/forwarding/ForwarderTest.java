@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 class ForwarderTest {
 
     private ServerSocket backend;
-    private UpstreamPool pool;
+    private volatile UpstreamPool pool;
     private TestServer front;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -257,10 +257,16 @@ class ForwarderTest {
 
     @Test
     void aBackendThatIsNotListeningIsAConnectFailure() throws Exception {
-        backend.close();
+        // A port nothing listens on: taken, then given back (no accept loop ever ran on it).
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        pool.close();
+        pool = new UpstreamPool(new InetSocketAddress(InetAddress.getLoopbackAddress(), closedPort));
         TestResponse response = send(TestRequest.get("/"));
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.bodyAsString()).isEqualTo("CONNECT_FAILED");
+        assertThat(response.bodyAsString()).as("%s", failure.get()).isEqualTo("CONNECT_FAILED");
     }
 
     @Test
