@@ -167,9 +167,10 @@ public final class OutOfProcessApplication implements HostedApplication {
                 return true;
             }
         }
-        if (suspension != null && !Thread.currentThread().isVirtual()) {
-            // On a thread that must not block (the process has to start, or an HTTP/2 stream run inline):
-            // a virtual thread forwards and completes the request.
+        if (suspension != null) {
+            // A thread that must not wait here: the loop while the process has to start, or an HTTP/2
+            // stream's reader (a wait would hold up the connection's other streams). A virtual thread
+            // of its own forwards and completes the request.
             HttpRequestSuspensionFeature.Completion completion = suspension.suspend();
             Thread.ofVirtual().name("lanner-module-forward").start(() -> {
                 Throwable failure = null;
