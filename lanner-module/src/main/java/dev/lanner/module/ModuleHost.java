@@ -150,15 +150,20 @@ public final class ModuleHost implements AutoCloseable {
     }
 
     private void route(HttpContext context) throws Exception {
-        Optional<ApplicationEntry> entry = site.route(context.request().host(), context.request().path());
-        HostedApplication application = entry.map(e -> applications.get(e.name())).orElse(null);
-        if (application == null) {
-            context.response().setStatusCode(404);
-            context.response().setContentType("text/plain; charset=utf-8");
-            context.response().write("No application is mounted at this path.\n");
-            return;
+        // A recycle may retire the application between the lookup and the call: route again then.
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<ApplicationEntry> entry = site.route(context.request().host(), context.request().path());
+            HostedApplication application = entry.map(e -> applications.get(e.name())).orElse(null);
+            if (application == null) {
+                break;
+            }
+            if (application.handle(context)) {
+                return;
+            }
         }
-        application.handle(context);
+        context.response().setStatusCode(404);
+        context.response().setContentType("text/plain; charset=utf-8");
+        context.response().write("No application is mounted at this path.\n");
     }
 
     private Map<String, HostedApplication> create(List<ApplicationEntry> entries, Map<String, HostedApplication> keep) {
@@ -275,6 +280,7 @@ public final class ModuleHost implements AutoCloseable {
             log.info("Site file reloaded; no application changed");
             return;
         }
+        retired.forEach(HostedApplication::retire);
         log.info("Site file reloaded; recycling {}", retired.stream().map(a -> a.entry().name()).toList());
         Thread.ofVirtual().name("lanner-module-recycle").start(() -> {
             for (HostedApplication app : retired) {
@@ -296,9 +302,14 @@ public final class ModuleHost implements AutoCloseable {
     private record NotAvailableApplication(ApplicationEntry entry, ErrorPages pages) implements HostedApplication {
 
         @Override
-        public void handle(HttpContext context) throws Exception {
+        public boolean handle(HttpContext context) throws Exception {
             pages.write(context, entry.name(), ModuleError.NOT_AVAILABLE,
                     "hostingModel " + HostingModel.IN_PROCESS + " is not available yet; use outofprocess");
+            return true;
+        }
+
+        @Override
+        public void retire() {
         }
 
         @Override

@@ -11,8 +11,14 @@ public interface HostedApplication {
 
     ApplicationEntry entry();
 
-    /** Serves one request routed to this application; error pages included. */
-    void handle(HttpContext context) throws Exception;
+    /**
+     * Serves one request routed to this application, error pages included; false (nothing done)
+     * when the application was retired meanwhile, and the caller routes the request again.
+     */
+    boolean handle(HttpContext context) throws Exception;
+
+    /** No new requests from now on ({@link #handle} answers false); requests in flight go on. */
+    void retire();
 
     /** Requests being served now. */
     int inFlight();

@@ -52,7 +52,9 @@ final class BackendProcess {
 
     /** Copies the process's output (stdout and stderr merged) to {@code logFile} when set, keeping its tail. */
     void pumpOutput() {
-        Thread.ofVirtual().name("lanner-module-output-" + process.pid()).start(() -> {
+        // A platform thread: a read from a process's pipe blocks in native code, which would pin a
+        // virtual thread's carrier; with one CPU (one carrier) every virtual thread would then stall.
+        Thread.ofPlatform().daemon().name("lanner-module-output-" + process.pid()).start(() -> {
             byte[] buffer = new byte[8192];
             OutputStream file = null;
             try (InputStream in = process.getInputStream()) {

@@ -57,6 +57,7 @@ public final class OutOfProcessApplication implements HostedApplication {
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
     private volatile String failedBecause;
     private volatile boolean stopped;
+    private volatile boolean retired;
 
     /**
      * @param baseEnvironment the environment every process inherits (the module's own), before the
@@ -118,24 +119,36 @@ public final class OutOfProcessApplication implements HostedApplication {
     }
 
     @Override
-    public void handle(HttpContext context) throws Exception {
-        byte[] offlinePage = offline.page();
-        if (offlinePage != null) {
-            stopProcessesForOffline();
-            pages.writeFile(context, ModuleError.OFFLINE, offlinePage.length > 0 ? offlinePage
-                    : offlineDefault());
-            return;
-        }
-        String failed = failedBecause;
-        if (failed != null) {
-            pages.write(context, entry.name(), ModuleError.RAPID_FAIL_LIMIT, failed);
-            return;
-        }
+    public void retire() {
+        retired = true;
+    }
+
+    @Override
+    public boolean handle(HttpContext context) throws Exception {
+        // Counted before the retired flag is read, and retire() sets the flag before the recycler reads
+        // the count: a request either sees the flag (and is routed again) or is waited for.
         inFlight.incrementAndGet();
+        if (retired) {
+            inFlight.decrementAndGet();
+            return false;
+        }
         boolean handedOver = false;
         try {
+            byte[] offlinePage = offline.page();
+            if (offlinePage != null) {
+                stopProcessesForOffline();
+                pages.writeFile(context, ModuleError.OFFLINE, offlinePage.length > 0 ? offlinePage
+                        : offlineDefault());
+                return true;
+            }
+            String failed = failedBecause;
+            if (failed != null) {
+                pages.write(context, entry.name(), ModuleError.RAPID_FAIL_LIMIT, failed);
+                return true;
+            }
             Slot slot = slots.length == 1 ? slots[0] : slots[Math.floorMod(next.getAndIncrement(), slots.length)];
             handedOver = dispatch(context, slot);
+            return true;
         } finally {
             if (!handedOver) {
                 inFlight.decrementAndGet();
@@ -366,6 +379,8 @@ public final class OutOfProcessApplication implements HostedApplication {
                 try {
                     p = start();
                 } catch (StartFailure e) {
+                    // The page shows the details only in Development: the log always has them.
+                    log.warn("Application '{}' failed to start ({}): {}", entry.name(), e.error().code(), e.getMessage());
                     recordFailure(e.getMessage().lines().findFirst().orElse(""));
                     if (failedBecause != null) {
                         throw new StartFailure(ModuleError.RAPID_FAIL_LIMIT, failedBecause + "\n\n" + e.getMessage());
