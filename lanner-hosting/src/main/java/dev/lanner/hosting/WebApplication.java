@@ -238,12 +238,17 @@ public final class WebApplication implements AutoCloseable {
         pipeline.run(routes::dispatch);
         // The module's integration first (token, its forwarded headers, the mount), then the configured forwarded
         // headers (the real client, scheme and host), then host filtering and health, then the application.
-        RequestDelegate app = ForwardedHeadersMiddleware.first(forwardedHeaders, withBuiltInSteps(pipeline.build()));
+        RequestDelegate app = withBuiltInSteps(pipeline.build());
+        Consumer<HttpContext> first = null;
         if (moduleIntegration != null) {
-            app = ModuleIntegrationMiddleware.first(moduleIntegration, lifetime::stopApplication, app);
+            app = ModuleIntegrationMiddleware.first(moduleIntegration, lifetime::stopApplication,
+                    ForwardedHeadersMiddleware.first(forwardedHeaders, app));
+        } else if (forwardedHeaders != null && !forwardedHeaders.headers().isEmpty()) {
+            // Applied by the hosting application before the pipeline: one direct call per request.
+            first = new ForwardedHeadersMiddleware(forwardedHeaders)::apply;
         }
         try {
-            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking));
+            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking, first));
         } catch (Exception e) {
             throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }

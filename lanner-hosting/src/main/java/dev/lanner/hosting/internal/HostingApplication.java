@@ -5,6 +5,7 @@ import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpResponse;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.RequestDelegate;
+import java.util.function.Consumer;
 import dev.lanner.http.features.FeatureCollection;
 import dev.lanner.http.features.HostContextContainer;
 import dev.lanner.http.server.HttpApplication;
@@ -42,17 +43,30 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
     private final boolean logRequests;
 
     private final boolean nonBlocking;
+    /** A step applied to every request before the pipeline (forwarded headers), or null. */
+    private final Consumer<HttpContext> first;
 
     public HostingApplication(RequestDelegate pipeline, boolean developmentErrors, boolean logRequests) {
-        this(pipeline, developmentErrors, logRequests, false);
+        this(pipeline, developmentErrors, logRequests, false, null);
     }
 
     public HostingApplication(RequestDelegate pipeline, boolean developmentErrors, boolean logRequests,
                               boolean nonBlocking) {
+        this(pipeline, developmentErrors, logRequests, nonBlocking, null);
+    }
+
+    /**
+     * @param first applied to each request before {@code pipeline}, as a direct call rather than one
+     *              more middleware layer (the forwarded headers: measured, a wrapping lambda cost the
+     *              plaintext request about 0.6 µs, a direct call nothing measurable)
+     */
+    public HostingApplication(RequestDelegate pipeline, boolean developmentErrors, boolean logRequests,
+                              boolean nonBlocking, Consumer<HttpContext> first) {
         this.pipeline = pipeline;
         this.developmentErrors = developmentErrors;
         this.logRequests = logRequests;
         this.nonBlocking = nonBlocking;
+        this.first = first;
     }
 
     @Override
@@ -82,6 +96,9 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
     public void processRequest(RequestState state) throws Exception {
         HttpContext context = state.context;
         try {
+            if (first != null) {
+                first.accept(context);
+            }
             pipeline.invoke(context);
         } catch (RequestAbortedException aborted) {
             log.debug("Request {} aborted: {}", context.request(), aborted.getMessage());
