@@ -302,7 +302,8 @@ public final class Forwarder {
         HttpHeaders headers = response.headers();
         for (int i = 0, n = head.size(); i < n; i++) {
             String name = head.names.get(i);
-            if (isDroppedResponseField(name) || head.connectionOptions.contains(name.toLowerCase(Locale.ROOT))) {
+            if (isDroppedResponseField(name)
+                    || (!head.connectionOptions.isEmpty() && head.connectionOptions.contains(name.toLowerCase(Locale.ROOT)))) {
                 continue;
             }
             headers.add(name, head.values.get(i));

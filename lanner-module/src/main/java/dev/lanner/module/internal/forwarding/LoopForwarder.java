@@ -108,17 +108,45 @@ public final class LoopForwarder {
     private static final long TICK_MILLIS = 500;
     private static final int BUFFER = 16 * 1024;
 
-    /** One upstream connection on a loop. */
+    /**
+     * One upstream connection on a loop. Its read interest stays armed for its whole life (arming and
+     * disarming per request would cost two epoll_ctl calls): while it idles in the pool, readiness
+     * means the backend closed it (or sent what nobody asked for), and it leaves the pool closed.
+     */
     static final class Upstream {
         final SocketChannel channel;
         final EventLoopConnection connection;
         final InetSocketAddress address;
+        final LoopPools pools;
         int served;
+        final ReadinessListener whileIdle = new ReadinessListener() {
+            @Override
+            public void onReadable() {
+                ArrayDeque<Upstream> idle = pools.idle.get(address);
+                if (idle != null) {
+                    idle.remove(Upstream.this);
+                }
+                close();
+            }
 
-        Upstream(SocketChannel channel, EventLoopConnection connection, InetSocketAddress address) {
+            @Override
+            public void onWritable() {
+            }
+
+            @Override
+            public void onClosed() {
+                ArrayDeque<Upstream> idle = pools.idle.get(address);
+                if (idle != null) {
+                    idle.remove(Upstream.this);
+                }
+            }
+        };
+
+        Upstream(SocketChannel channel, EventLoopConnection connection, InetSocketAddress address, LoopPools pools) {
             this.channel = channel;
             this.connection = connection;
             this.address = address;
+            this.pools = pools;
         }
 
         void close() {
@@ -154,28 +182,30 @@ public final class LoopForwarder {
     /** The whole body (already received) with its length: a request sent inline is never chunked upstream. */
     private static void appendBody(HttpRequest request, Forwarder.RequestBuffer head) throws IOException {
         long declared = request.contentLength();
-        InputStream in = request.body();
-        if (declared != 0) {
-            // Read what is there into a scratch area after the head, then write the length line before it.
-            Forwarder.RequestBuffer body = new Forwarder.RequestBuffer();
-            byte[] piece = new byte[8192];
-            int n;
-            while ((n = in.read(piece)) > 0) {
-                body.ensure(n);
-                System.arraycopy(piece, 0, body.bytes, body.length, n);
-                body.length += n;
-            }
-            if (body.length > 0 || declared > 0) {
-                head.ascii("Content-Length: ").decimal(body.length).crlf().crlf();
-                head.ensure(body.length);
-                System.arraycopy(body.bytes, 0, head.bytes, head.length, body.length);
-                head.length += body.length;
-                return;
-            }
-        } else {
-            head.ascii("Content-Length: 0\r\n");
+        if (declared == 0) {
+            head.ascii("Content-Length: 0\r\n\r\n");
+            return;
         }
-        head.crlf();
+        if (declared < 0 && !request.headers().contains("Transfer-Encoding")) {
+            // HTTP/1.1 without Content-Length or Transfer-Encoding: no body (RFC 9112 §6.3). The usual GET.
+            head.crlf();
+            return;
+        }
+        // Read the body (whole in memory already) into a scratch area, then put it after its length line.
+        InputStream in = request.body();
+        Forwarder.RequestBuffer body = new Forwarder.RequestBuffer();
+        while (true) {
+            body.ensure(8192);
+            int n = in.read(body.bytes, body.length, body.bytes.length - body.length);
+            if (n < 0) {
+                break;
+            }
+            body.length += n;
+        }
+        head.ascii("Content-Length: ").decimal(body.length).crlf().crlf();
+        head.ensure(body.length);
+        System.arraycopy(body.bytes, 0, head.bytes, head.length, body.length);
+        head.length += body.length;
     }
 
     private enum State { CONNECTING, WRITING, HEAD, BODY_LENGTH, BODY_CHUNKED, BODY_TO_EOF, DONE }
@@ -261,7 +291,7 @@ public final class LoopForwarder {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 // Loopback: the connection is made (or refused) within the call.
                 channel.connect(backend);
-                return new Upstream(channel, loop.adopt(channel), backend);
+                return new Upstream(channel, loop.adopt(channel), backend, pools);
             } catch (IOException e) {
                 channel.close();
                 throw e;
@@ -531,8 +561,7 @@ public final class LoopForwarder {
             untrack();
             upstream.served++;
             if (reusable) {
-                upstream.connection.disarmRead();
-                upstream.connection.setListener(IDLE);
+                upstream.connection.setListener(upstream.whileIdle);
                 ArrayDeque<Upstream> idle = pools.idle.computeIfAbsent(backend, a -> new ArrayDeque<>());
                 if (idle.size() < MAX_IDLE_PER_LOOP) {
                     idle.offerFirst(upstream);
