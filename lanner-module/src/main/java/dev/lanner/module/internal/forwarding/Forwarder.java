@@ -310,9 +310,16 @@ public final class Forwarder {
         }
     }
 
+    /**
+     * Response fields not passed on: the hop-by-hop ones, and, as nginx does by default
+     * ({@code proxy_hide_header}), the backend's {@code Date} and {@code Server}: the front server
+     * writes its own.
+     */
     static boolean isDroppedResponseField(String name) {
         return switch (name.length()) {
             case 2 -> name.equalsIgnoreCase("te");
+            case 4 -> name.equalsIgnoreCase("date");
+            case 6 -> name.equalsIgnoreCase("server");
             case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
             case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
             case 14 -> name.equalsIgnoreCase("content-length");

@@ -93,9 +93,36 @@ public final class LoopForwarder {
             }
         }
 
+        final ArrayDeque<Forwarder.RequestBuffer> requestBuffers = new ArrayDeque<>();
+        final ArrayDeque<ResponseHead> heads = new ArrayDeque<>();
+
         byte[] buffer() {
             byte[] b = buffers.pollFirst();
             return b != null ? b : new byte[BUFFER];
+        }
+
+        Forwarder.RequestBuffer requestBuffer() {
+            Forwarder.RequestBuffer b = requestBuffers.pollFirst();
+            if (b == null) {
+                return new Forwarder.RequestBuffer();
+            }
+            b.length = 0;
+            return b;
+        }
+
+        ResponseHead head() {
+            ResponseHead h = heads.pollFirst();
+            return h != null ? h : new ResponseHead();
+        }
+
+        /** What an exchange borrowed, back once it ended (the request bytes are written by then). */
+        void release(Forwarder.RequestBuffer request, ResponseHead head) {
+            if (request.bytes.length <= 64 * 1024 && requestBuffers.size() < 64) {
+                requestBuffers.offerFirst(request);
+            }
+            if (heads.size() < 64) {
+                heads.offerFirst(head);
+            }
         }
 
         void release(byte[] buffer) {
@@ -171,11 +198,11 @@ public final class LoopForwarder {
      */
     public void forward(HttpContext context, EventLoopRequestFeature loop, HttpRequestSuspensionFeature suspension,
                         InetSocketAddress backend, Duration timeout, FailureHandler onFailure) throws IOException {
-        Forwarder.RequestBuffer head = new Forwarder.RequestBuffer();
+        LoopPools pools = loop.loopLocal(LoopPools.class, LoopPools::new);
+        Forwarder.RequestBuffer head = pools.requestBuffer();
         heads.writeHead(context, head);
         appendBody(context.request(), head);
-        Exchange exchange = new Exchange(context, loop, suspension.suspend(), backend, timeout, onFailure,
-                ByteBuffer.wrap(head.bytes, 0, head.length));
+        Exchange exchange = new Exchange(context, loop, suspension.suspend(), backend, timeout, onFailure, head);
         exchange.start();
     }
 
@@ -220,8 +247,9 @@ public final class LoopForwarder {
         private final InetSocketAddress backend;
         private final Duration timeout;
         private final FailureHandler onFailure;
+        private final Forwarder.RequestBuffer requestBytes;
         private final ByteBuffer request;
-        private final ResponseHead head = new ResponseHead();
+        private final ResponseHead head;
         private Upstream upstream;
         private boolean retried;
         private State state = State.CONNECTING;
@@ -235,15 +263,17 @@ public final class LoopForwarder {
         long deadline;
 
         Exchange(HttpContext context, EventLoopRequestFeature loop, HttpRequestSuspensionFeature.Completion completion,
-                 InetSocketAddress backend, Duration timeout, FailureHandler onFailure, ByteBuffer request) {
+                 InetSocketAddress backend, Duration timeout, FailureHandler onFailure, Forwarder.RequestBuffer requestBytes) {
             this.context = context;
             this.loop = loop;
             this.completion = completion;
             this.backend = backend;
             this.timeout = timeout;
             this.onFailure = onFailure;
-            this.request = request;
+            this.requestBytes = requestBytes;
+            this.request = ByteBuffer.wrap(requestBytes.bytes, 0, requestBytes.length);
             this.pools = loop.loopLocal(LoopPools.class, LoopPools::new);
+            this.head = pools.head();
             this.buf = pools.buffer();
             this.in = ByteBuffer.wrap(buf);
         }
@@ -258,6 +288,7 @@ public final class LoopForwarder {
         private void untrack() {
             pools.active.remove(this);
             pools.release(buf);
+            pools.release(requestBytes, head);
         }
 
         /** Takes a connection (pooled unless {@code fresh}) and writes the request on it. */
