@@ -52,12 +52,7 @@ public final class RequestLifecycle {
                     throw suspension.earlyFailure();
                 }
             }
-            if (exchange.isAborted()) {
-                outcome = Outcome.ABORTED;
-            } else {
-                exchange.completeResponse();
-                outcome = Outcome.COMPLETED;
-            }
+            outcome = complete(exchange);
         } catch (Throwable t) {
             failure = t;
             outcome = answerFailure(exchange, t);
@@ -75,12 +70,7 @@ public final class RequestLifecycle {
         Outcome outcome;
         if (failure == null) {
             try {
-                if (exchange.isAborted()) {
-                    outcome = Outcome.ABORTED;
-                } else {
-                    exchange.completeResponse();
-                    outcome = Outcome.COMPLETED;
-                }
+                outcome = complete(exchange);
             } catch (Throwable t) {
                 failure = t;
                 outcome = answerFailure(exchange, t);
@@ -89,6 +79,15 @@ public final class RequestLifecycle {
             outcome = answerFailure(exchange, failure);
         }
         return finish(application, exchange, context, failure, outcome);
+    }
+
+    /** The application returned normally: the response is completed unless the exchange was aborted. */
+    private static Outcome complete(ServerExchange exchange) throws IOException {
+        if (exchange.isAborted()) {
+            return Outcome.ABORTED;
+        }
+        exchange.completeResponse();
+        return Outcome.COMPLETED;
     }
 
     private static <C> Outcome finish(HttpApplication<C> application, ServerExchange exchange, C context,
