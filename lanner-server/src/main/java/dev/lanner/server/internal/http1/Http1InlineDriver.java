@@ -125,6 +125,12 @@ final class Http1InlineDriver implements ReadinessListener {
         if (mode != Mode.LOOP) {
             return;
         }
+        if (step == Step.AWAITING_APPLICATION) {
+            // Bytes (a pipelined request) or the end of the stream while the application holds the
+            // request: read nothing until it completes; the resume arms reading again.
+            loop.disarmRead();
+            return;
+        }
         try {
             if (output.isWritePending()) {
                 // Backpressure: a client that does not read its responses gets no more requests parsed.
@@ -282,8 +288,9 @@ final class Http1InlineDriver implements ReadinessListener {
         if (connection.process()) {
             return true;
         }
+        // Reading stays armed (disarming and re-arming per request would cost two epoll_ctl calls):
+        // onReadable disarms it only if something arrives meanwhile.
         step = Step.AWAITING_APPLICATION;
-        loop.disarmRead();
         return false;
     }
 
