@@ -372,6 +372,29 @@ class ModuleEndToEndTest {
                 .doesNotContain(TestBackend.CRASH_LINE).doesNotContain("exited with code");
     }
 
+    @Test
+    void anHttp10RequestWithoutHostAndABodyOverTheLimitAreAnsweredAsTheServerWould() throws Exception {
+        start("Production", app -> { });
+        int port = java.net.URI.create(httpUrl()).getPort();
+        // HTTP/1.0 needs no Host; the module gives the backend one (HTTP/1.1 requires it).
+        String http10 = raw(port, "GET /app/info HTTP/1.0\r\n\r\n");
+        assertThat(http10).startsWith("HTTP/1.1 200 ");
+        // A declared body over the server's limit is the server's 413, not a 502 from the module.
+        String tooLarge = raw(port, "POST /app/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(tooLarge).startsWith("HTTP/1.1 413 ");
+    }
+
+    /** Sends {@code request} on a new connection and returns what comes back until the server closes. */
+    private static String raw(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     // ---- the module and its site file ----
 
     /**

@@ -1,5 +1,6 @@
 package dev.lanner.module.internal.forwarding;
 
+import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpHeaders;
 import dev.lanner.http.HttpRequest;
@@ -47,11 +48,12 @@ public final class Forwarder {
      *                silent while sending its body
      * @throws ForwardingException when the request cannot be forwarded or the response not relayed
      */
-    public void forward(HttpContext context, UpstreamPool pool, Duration timeout) throws ForwardingException {
+    public void forward(HttpContext context, UpstreamPool pool, Duration timeout)
+            throws ForwardingException, BadHttpRequestException {
         HttpRequest request = context.request();
         HttpResponse response = context.response();
         RequestBuffer head = new RequestBuffer();
-        writeHead(context, head);
+        writeHead(context, head, pool.address());
         BodyPlan body = planBody(request, head);
 
         UpstreamConnection connection = acquire(pool, false);
@@ -61,6 +63,8 @@ public final class Forwarder {
                 send(connection, head, body, request);
                 connection.setReadTimeout(timeoutMillis(timeout));
                 connection.readHead(connection.head);
+            } catch (BadHttpRequestException bad) {
+                throw bad;
             } catch (IOException e) {
                 // A pooled connection the backend closed while idle: nothing was processed, try a new one.
                 if (pooled && body.replayable() && !(e instanceof SocketTimeoutException) && !(e instanceof BadResponseException)
@@ -85,6 +89,11 @@ public final class Forwarder {
                     throw e;
                 }
             }
+        } catch (BadHttpRequestException bad) {
+            // The client's body broke the server's rules (too large, a bad chunk): the server answers
+            // it with its own status (413, 400), as for any application; the upstream exchange is void.
+            connection.close();
+            throw bad;
         } catch (SocketTimeoutException e) {
             connection.close();
             throw new ForwardingException(ForwardingException.Kind.TIMEOUT, false,
@@ -148,7 +157,7 @@ public final class Forwarder {
         }
     }
 
-    void writeHead(HttpContext context, RequestBuffer head) {
+    void writeHead(HttpContext context, RequestBuffer head, java.net.InetSocketAddress backend) {
         HttpRequest request = context.request();
         head.ascii(request.method()).write(' ');
         String target = request.rawTarget();
@@ -160,6 +169,9 @@ public final class Forwarder {
         String host = request.host();
         if (host != null && !host.isEmpty()) {
             head.ascii("Host: ").latin1(host).crlf();
+        } else {
+            // An HTTP/1.0 client may send no Host; HTTP/1.1 to the backend needs one (RFC 9112 §3.2).
+            head.ascii("Host: ").ascii(backend.getAddress().getHostAddress()).write(':').decimal(backend.getPort()).crlf();
         }
         HttpHeaders headers = request.headers();
         String connectionOptions = headers.get("Connection");
@@ -191,7 +203,8 @@ public final class Forwarder {
      * Ends the head with the body's framing. A body of known length small enough rides in the same
      * buffer as the head (one write); otherwise it streams after it.
      */
-    private static BodyPlan planBody(HttpRequest request, RequestBuffer head) throws ForwardingException {
+    private static BodyPlan planBody(HttpRequest request, RequestBuffer head)
+            throws ForwardingException, BadHttpRequestException {
         long length = request.contentLength();
         try {
             if (length >= 0) {
@@ -223,6 +236,8 @@ public final class Forwarder {
             }
             head.write(CHUNKED).crlf();
             return new BodyPlan(-1, true, first, n);
+        } catch (BadHttpRequestException bad) {
+            throw bad;
         } catch (IOException e) {
             throw new ForwardingException(ForwardingException.Kind.CONNECTION_LOST, false,
                     "reading the request body from the client failed: " + e.getMessage(), e);

@@ -200,7 +200,7 @@ public final class LoopForwarder {
                         InetSocketAddress backend, Duration timeout, FailureHandler onFailure) throws IOException {
         LoopPools pools = loop.loopLocal(LoopPools.class, LoopPools::new);
         Forwarder.RequestBuffer head = pools.requestBuffer();
-        heads.writeHead(context, head);
+        heads.writeHead(context, head, backend);
         appendBody(context.request(), head);
         Exchange exchange = new Exchange(context, loop, suspension.suspend(), backend, timeout, onFailure, head);
         exchange.start();
