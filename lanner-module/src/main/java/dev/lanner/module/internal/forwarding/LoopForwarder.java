@@ -415,7 +415,6 @@ public final class LoopForwarder {
                     return;
                 }
             }
-            HttpResponse response = context.response();
             switch (state) {
                 case BODY_LENGTH -> {
                     int n = (int) Math.min(remaining, limit - pos);
@@ -456,7 +455,6 @@ public final class LoopForwarder {
                     }
                 });
             }
-            assert response != null;
         }
 
         private void startResponse() throws IOException {

@@ -182,6 +182,16 @@ class ForwarderTest {
     }
 
     @Test
+    void theBackendsDateAndServerAreNotPassedOnButItsOtherFieldsAre() throws Exception {
+        answers.add("HTTP/1.1 200 OK\r\nDate: Thu, 01 Jan 1970 00:00:00 GMT\r\nServer: backend/1\r\n"
+                + "X-App: yes\r\nContent-Length: 2\r\n\r\nok");
+        TestResponse response = send(TestRequest.get("/"));
+        assertThat(response.header("X-App")).isEqualTo("yes");
+        assertThat(response.headers().getAll("Server")).doesNotContain("backend/1");
+        assertThat(response.headers().getAll("Date")).doesNotContain("Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+
+    @Test
     void keepsUsingOnePooledConnection() throws Exception {
         for (int i = 0; i < 3; i++) {
             answers.add("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n" + i);
