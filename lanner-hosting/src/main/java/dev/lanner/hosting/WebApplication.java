@@ -114,6 +114,11 @@ public final class WebApplication implements AutoCloseable {
         return Optional.ofNullable(moduleIntegration);
     }
 
+    /** Whether {@code lanner-module} hosts this application in process (in its own JVM, no socket of its own). */
+    public boolean isHostedInProcess() {
+        return server instanceof InProcessServer;
+    }
+
     /** The addresses the server listens on (after {@link #start()}: the bound ones). */
     public List<String> urls() {
         return addressesFeature().addresses();
@@ -221,7 +226,13 @@ public final class WebApplication implements AutoCloseable {
             throw new IllegalStateException("the application was already started");
         }
         ServerAddressesFeature addresses = addressesFeature();
-        if (moduleIntegration != null) {
+        InProcessServer inProcess = server instanceof InProcessServer s ? s : null;
+        if (inProcess != null) {
+            // The module's edge connection is the client's own: its address and scheme need no forwarded headers.
+            inProcess.onStopRequested(lifetime::stopApplication);
+            log.info("Hosted in process by lanner-module, mounted at '{}'",
+                    inProcess.host().applicationPath().isEmpty() ? "/" : inProcess.host().applicationPath());
+        } else if (moduleIntegration != null) {
             listenForModule(addresses);
         } else {
             String urls = configuration.get("Urls");
@@ -243,7 +254,7 @@ public final class WebApplication implements AutoCloseable {
         if (moduleIntegration != null) {
             app = ModuleIntegrationMiddleware.first(moduleIntegration, lifetime::stopApplication,
                     ForwardedHeadersMiddleware.first(forwardedHeaders, app));
-        } else if (forwardedHeaders != null && !forwardedHeaders.headers().isEmpty()) {
+        } else if (inProcess == null && forwardedHeaders != null && !forwardedHeaders.headers().isEmpty()) {
             // Applied by the hosting application before the pipeline: one direct call per request.
             first = new ForwardedHeadersMiddleware(forwardedHeaders)::apply;
         }
@@ -272,14 +283,17 @@ public final class WebApplication implements AutoCloseable {
         } catch (StartupException e) {
             throw startupFailure(options, e);
         }
-        Thread hook = Thread.ofPlatform().unstarted(() -> {
-            log.info("Application is shutting down...");
-            stop();
-        });
-        synchronized (this) {
-            shutdownHook = hook;
+        if (!(server instanceof InProcessServer)) {
+            // In process, the module stops the application (and a hook would keep its class loader alive).
+            Thread hook = Thread.ofPlatform().unstarted(() -> {
+                log.info("Application is shutting down...");
+                stop();
+            });
+            synchronized (this) {
+                shutdownHook = hook;
+            }
+            Runtime.getRuntime().addShutdownHook(hook);
         }
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             lifetime.awaitStopped();
         } catch (InterruptedException e) {

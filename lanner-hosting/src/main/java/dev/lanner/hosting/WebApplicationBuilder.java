@@ -3,6 +3,8 @@ package dev.lanner.hosting;
 import dev.lanner.hosting.config.Configuration;
 import dev.lanner.hosting.config.ConfigurationBuilder;
 import dev.lanner.hosting.config.ConfigurationException;
+import dev.lanner.hosting.integration.InProcessHost;
+import dev.lanner.hosting.integration.InProcessHosting;
 import dev.lanner.hosting.integration.ModuleIntegration;
 import dev.lanner.http.server.Server;
 import java.util.LinkedHashMap;
@@ -57,8 +59,12 @@ public final class WebApplicationBuilder {
     public WebApplication build() {
         try {
             HostOptions hostOptions = configuration.bind("Hosting", HostOptions.class);
-            ModuleIntegration module = detectModule();
-            Server chosen = server != null ? server : ServerSelection.create(configuration, environment.applicationName());
+            // In process, the module is the server: no socket, no out-of-process integration.
+            InProcessHost host = server == null ? InProcessHosting.current().orElse(null) : null;
+            ModuleIntegration module = host == null ? detectModule() : null;
+            Server chosen = server != null ? server
+                    : host != null ? new InProcessServer(host)
+                    : ServerSelection.create(configuration, environment.applicationName());
             return new WebApplication(options, configuration, environment, hostOptions, chosen, module);
         } catch (ConfigurationException | StartupException e) {
             throw WebApplication.startupFailure(options, e);

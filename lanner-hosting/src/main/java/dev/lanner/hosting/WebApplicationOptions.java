@@ -1,7 +1,10 @@
 package dev.lanner.hosting;
 
+import dev.lanner.hosting.integration.InProcessHost;
+import dev.lanner.hosting.integration.InProcessHosting;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a {@link WebApplication} takes its inputs from. {@link #of(String[])} is what a {@code main}
@@ -29,8 +32,18 @@ public record WebApplicationOptions(String[] args, Path contentRoot, Map<String,
         applicationName = applicationName == null || applicationName.isBlank() ? "app" : applicationName;
     }
 
-    /** The options of a process's {@code main}: its arguments, environment and working directory. */
+    /**
+     * The options of a process's {@code main}: its arguments, environment and working directory. When
+     * {@code lanner-module} runs the {@code main} in process, they come from the module instead: the
+     * application's folder, the module's environment with the site's variables, the site's name, and a
+     * start-up failure is thrown to the module rather than ending the process.
+     */
     public static WebApplicationOptions of(String[] args) {
+        Optional<InProcessHost> host = InProcessHosting.current();
+        if (host.isPresent()) {
+            InProcessHost h = host.get();
+            return new WebApplicationOptions(args, h.contentRoot(), h.environmentVariables(), Map.of(), h.applicationName(), false);
+        }
         return new WebApplicationOptions(args, null, System.getenv(), Map.of(), null, true);
     }
 

@@ -5,11 +5,10 @@ import dev.lanner.hosting.WebApplicationOptions;
 import dev.lanner.http.HttpContext;
 import dev.lanner.module.internal.ErrorPages;
 import dev.lanner.module.internal.HostedApplication;
-import dev.lanner.module.internal.ModuleError;
+import dev.lanner.module.internal.inprocess.InProcessApplication;
 import dev.lanner.module.internal.outofprocess.OutOfProcessApplication;
 import dev.lanner.module.site.ApplicationEntry;
 import dev.lanner.module.site.Binding;
-import dev.lanner.module.site.HostingModel;
 import dev.lanner.module.site.Site;
 import dev.lanner.module.site.SiteFile;
 import dev.lanner.module.site.SiteFileException;
@@ -176,7 +175,7 @@ public final class ModuleHost implements AutoCloseable {
             }
             created.put(entry.name(), switch (entry.hostingModel()) {
                 case OUT_OF_PROCESS -> new OutOfProcessApplication(entry, pages, environmentVariables);
-                case IN_PROCESS -> new NotAvailableApplication(entry, pages);
+                case IN_PROCESS -> new InProcessApplication(entry, pages, environmentVariables, front::urls);
             });
         }
         return created;
@@ -298,27 +297,4 @@ public final class ModuleHost implements AutoCloseable {
         });
     }
 
-    /** An application whose hosting model this version cannot run: every request gets 501 and why. */
-    private record NotAvailableApplication(ApplicationEntry entry, ErrorPages pages) implements HostedApplication {
-
-        @Override
-        public boolean handle(HttpContext context) throws Exception {
-            pages.write(context, entry.name(), ModuleError.NOT_AVAILABLE,
-                    "hostingModel " + HostingModel.IN_PROCESS + " is not available yet; use outofprocess");
-            return true;
-        }
-
-        @Override
-        public void retire() {
-        }
-
-        @Override
-        public int inFlight() {
-            return 0;
-        }
-
-        @Override
-        public void stop() {
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.lanner.module.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +25,12 @@ public final class AppOffline {
     public AppOffline(Path directory) {
         this.file = directory.resolve(FILE_NAME);
         this.nextCheck = System.nanoTime(); // due now (nanoTime may be negative: never compare with 0)
+    }
+
+    /** The page served while the file exists but is empty. */
+    public static byte[] defaultPage() {
+        return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>503 Offline</title></head><body><h1>"
+                + "The application is offline</h1></body></html>").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The file's content while it exists (possibly empty), else {@code null}. */

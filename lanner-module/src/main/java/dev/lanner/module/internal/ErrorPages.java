@@ -71,14 +71,17 @@ public final class ErrorPages {
 
     private static String advice(ModuleError error) {
         return switch (error) {
-            case START_FAILURE -> "its process could not be started or ended before it opened its port. Check processPath, arguments and the process's output (stdoutLogEnabled).";
-            case STARTUP_TIME_LIMIT -> "its process did not open its port within startupTimeLimit. It may still be starting; retry shortly.";
+            case START_FAILURE -> "it could not be started: out of process, its process could not run or ended before it opened its port "
+                    + "(check processPath, arguments and the process's output, stdoutLogEnabled); in process, its main failed or "
+                    + "returned without starting a WebApplication (check jar, mainClass and the module's log).";
+            case STARTUP_TIME_LIMIT -> "it did not start within startupTimeLimit: out of process, its port did not open (it may still "
+                    + "be starting; retry shortly); in process, its main did not start a WebApplication (it stays stopped until the "
+                    + "site file changes).";
             case RAPID_FAIL_LIMIT -> "its process failed more than rapidFailsPerMinute times in a minute, so it is not restarted until the site file changes.";
             case CRASHED -> "its process ended while serving this request; the next request starts it again.";
             case BAD_RESPONSE -> "its process answered with an invalid HTTP/1.1 response.";
             case GATEWAY_TIMEOUT -> "its process did not answer within requestTimeout.";
             case OFFLINE -> "app_offline.htm is present in its folder; remove it to bring the application back.";
-            case NOT_AVAILABLE -> "the site file asks for a hosting model this version of the module does not run.";
         };
     }
 

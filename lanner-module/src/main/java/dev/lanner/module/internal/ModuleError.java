@@ -19,9 +19,7 @@ public enum ModuleError {
     /** No response within {@code requestTimeout}. */
     GATEWAY_TIMEOUT(504, "gateway-timeout", "The application did not answer in time"),
     /** {@code app_offline.htm} is present (served as the page when it has content). */
-    OFFLINE(503, "offline", "The application is offline"),
-    /** The site file names a hosting model the module cannot run yet. */
-    NOT_AVAILABLE(501, "not-available", "This hosting model is not available");
+    OFFLINE(503, "offline", "The application is offline");
 
     private final int status;
     private final String code;

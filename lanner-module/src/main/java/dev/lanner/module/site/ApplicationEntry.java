@@ -32,6 +32,11 @@ import java.util.Objects;
  *                                restarting it; at least 1
  * @param requestTimeout          how long the module waits for the process to answer a request; greater than zero
  * @param processesPerApplication how many processes serve the application; 1 to 100
+ * @param jar                     an in-process application's jar, absolute; {@code null} for the single jar with a
+ *                                {@code Main-Class} in {@code directory/target/} (and for out-of-process ones)
+ * @param mainClass               the class whose {@code main} an in-process application runs; {@code null} for the
+ *                                jar's {@code Main-Class}
+ * @param forwardClientCertificate whether the client certificate of the edge TLS handshake reaches the application
  */
 public record ApplicationEntry(
         String name,
@@ -48,7 +53,21 @@ public record ApplicationEntry(
         Duration shutdownTimeLimit,
         int rapidFailsPerMinute,
         Duration requestTimeout,
-        int processesPerApplication) {
+        int processesPerApplication,
+        Path jar,
+        String mainClass,
+        boolean forwardClientCertificate) {
+
+    /** An entry without the in-process and identity settings. */
+    public ApplicationEntry(String name, String path, String host, Path directory, HostingModel hostingModel,
+                            String processPath, List<String> arguments, Map<String, String> environmentVariables,
+                            boolean stdoutLogEnabled, Path stdoutLogFile, Duration startupTimeLimit,
+                            Duration shutdownTimeLimit, int rapidFailsPerMinute, Duration requestTimeout,
+                            int processesPerApplication) {
+        this(name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled,
+                stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout,
+                processesPerApplication, null, null, false);
+    }
 
     public ApplicationEntry {
         Objects.requireNonNull(name, "name");

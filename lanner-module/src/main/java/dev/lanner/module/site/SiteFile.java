@@ -53,8 +53,10 @@ public final class SiteFile {
     private static final List<String> APPLICATION_KEYS = List.of("name", "path", "host", "directory",
             "hostingModel", "processPath", "arguments", "environmentVariables", "stdoutLogEnabled",
             "stdoutLogFile", "startupTimeLimit", "shutdownTimeLimit", "rapidFailsPerMinute", "requestTimeout",
-            "processesPerApplication");
+            "processesPerApplication", "jar", "mainClass", "forwardClientCertificate");
 
+    private static final Pattern JAVA_CLASS_NAME =
+            Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
     private static final String DURATION_FORMATS = "seconds (120), \"HH:MM:SS\" (\"00:02:00\") or ISO-8601 (\"PT2M\")";
     private static final String URL_EXPECTED =
             "an http or https URL with a host and an explicit port, such as \"http://127.0.0.1:8080\"";
@@ -365,9 +367,22 @@ public final class SiteFile {
                 present(application.get("processesPerApplication")), DEFAULT_PROCESSES_PER_APPLICATION,
                 MAX_PROCESSES_PER_APPLICATION);
 
+        JsonNode jarNode = present(application.get("jar"));
+        Path jar = jarNode == null ? null : filePath(key + ".jar", jarNode, directory);
+        JsonNode mainClassNode = present(application.get("mainClass"));
+        String mainClass = null;
+        if (mainClassNode != null) {
+            mainClass = mainClassNode.isTextual() ? mainClassNode.textValue().strip() : "";
+            if (!JAVA_CLASS_NAME.matcher(mainClass).matches()) {
+                throw invalid(key + ".mainClass", mainClassNode, "a fully qualified class name such as \"com.example.Main\"");
+            }
+        }
+        boolean forwardClientCertificate = bool(key + ".forwardClientCertificate",
+                present(application.get("forwardClientCertificate")));
+
         return new ApplicationEntry(name, path, host, directory, hostingModel, processPath, arguments, variables,
                 stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute,
-                requestTimeout, processesPerApplication);
+                requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate);
     }
 
     /** The normalized mount path ({@code //a/b/} gives {@code /a/b}), or {@code null} when it is not one. */

@@ -138,7 +138,7 @@ public final class OutOfProcessApplication implements HostedApplication {
             if (offlinePage != null) {
                 stopProcessesForOffline();
                 pages.writeFile(context, ModuleError.OFFLINE, offlinePage.length > 0 ? offlinePage
-                        : offlineDefault());
+                        : AppOffline.defaultPage());
                 return true;
             }
             String failed = failedBecause;
@@ -224,11 +224,6 @@ public final class OutOfProcessApplication implements HostedApplication {
             error = t;
         }
         completion.complete(error);
-    }
-
-    private byte[] offlineDefault() {
-        return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>503 Offline</title></head><body><h1>"
-                + "The application is offline</h1></body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void forward(HttpContext context, Slot slot) throws IOException {
