@@ -1,11 +1,17 @@
 package dev.lanner.module;
 
+import static dev.lanner.module.ModuleClients.awaitTrue;
+import static dev.lanner.module.ModuleClients.curl;
+import static dev.lanner.module.ModuleClients.get;
+import static dev.lanner.module.ModuleClients.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lanner.module.ModuleClients.CurlResult;
+import dev.lanner.module.ModuleClients.Response;
 import dev.lanner.module.internal.HostedApplication;
 import dev.lanner.module.internal.outofprocess.OutOfProcessApplication;
 import java.io.IOException;
@@ -450,81 +456,11 @@ class ModuleEndToEndTest {
                 () -> new AssertionError("no " + scheme + " binding in " + module.urls()));
     }
 
-    // ---- clients ----
-
-    /** A response as an HTTP/1.1 client saw it (java.net.http is not readable from the module under test). */
-    private record Response(String url, int status, Map<String, List<String>> headers, String body) {
-
-        Optional<String> header(String name) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                    return Optional.of(e.getValue().get(0));
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
-    private static Response get(String url) throws IOException {
-        return send("GET", url, Map.of(), null);
-    }
-
-    private static Response send(String method, String url, Map<String, String> headers, String body) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
-        try {
-            connection.setRequestMethod(method);
-            connection.setConnectTimeout(5_000);
-            connection.setReadTimeout(30_000);
-            connection.setUseCaches(false);
-            headers.forEach(connection::setRequestProperty);
-            if (body != null) {
-                connection.setDoOutput(true);
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                connection.setFixedLengthStreamingMode(bytes.length);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(bytes);
-                }
-            }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Response(url, status, connection.getHeaderFields(), text);
-        } finally {
-            connection.disconnect();
-        }
-    }
-
     private long pidFrom(Response response) throws IOException {
         assertThat(response.status()).as("status of %s: %s", response.url(), response.body()).isEqualTo(200);
         long pid = JSON.readTree(response.body()).get("pid").asLong();
         seenPids.add(pid);
         return pid;
-    }
-
-    private record CurlResult(String body, String httpVersion, int status, int localPort) {
-    }
-
-    private static CurlResult curl(String protocolOption, String url) throws Exception {
-        return curl(null, protocolOption, url);
-    }
-
-    /** Runs curl (insecure: the development certificate) with {@code stdin} as its input when not null. */
-    private static CurlResult curl(Path stdin, String... options) throws Exception {
-        String marker = "\n--curl-write-out--";
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-k", "--max-time", "30",
-                "-w", marker + "%{http_version} %{http_code} %{local_port}"));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (stdin != null) {
-            builder.redirectInput(stdin.toFile());
-        }
-        Process curl = builder.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(curl.waitFor(40, TimeUnit.SECONDS)).isTrue();
-        assertThat(curl.exitValue()).as("curl exit code; output: %s", out).isZero();
-        int at = out.lastIndexOf(marker);
-        String[] written = out.substring(at + marker.length()).strip().split(" ");
-        return new CurlResult(out.substring(0, at), written[0], Integer.parseInt(written[1]), Integer.parseInt(written[2]));
     }
 
     // ---- waiting ----
@@ -538,16 +474,6 @@ class ModuleEndToEndTest {
                 return response;
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static void awaitTrue(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + limit);
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lanner.module.internal.inprocess;
 import dev.lanner.module.site.ApplicationEntry;
 import java.io.IOException;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -46,10 +47,15 @@ record ApplicationJar(Path jar, List<URL> classPath, String mainClass) {
             Attributes attributes = manifest.getMainAttributes();
             String listed = attributes.getValue(Attributes.Name.CLASS_PATH);
             if (listed != null) {
-                Path base = jar.getParent();
+                // Relative URLs against the jar's own, as java -jar reads them (absolute file: URLs work too).
+                URI base = jar.toUri();
                 for (String item : listed.trim().split("\\s+")) {
                     if (!item.isEmpty()) {
-                        classPath.add(url(base.resolve(item).normalize()));
+                        try {
+                            classPath.add(base.resolve(item).toURL());
+                        } catch (IllegalArgumentException | MalformedURLException e) {
+                            throw new IOException("the Class-Path of " + jar + " lists '" + item + "', which is not a URL");
+                        }
                     }
                 }
             }
