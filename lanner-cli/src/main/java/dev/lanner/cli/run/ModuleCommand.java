@@ -62,8 +62,9 @@ public final class ModuleCommand implements Callable<Integer> {
         arguments.add(site.toString());
         arguments.addAll(passThroughOptions);
         arguments.addAll(extraArguments);
+        // java.lang open: the module clears the thread locals an unloaded in-process application leaves on its threads.
         var command = new ApplicationCommand(ApplicationCommand.currentJava(), Map.of(), module.runtimeClassPath(),
-                module.mainClass(), arguments);
+                module.mainClass(), arguments, List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
         // Applications started as "java" run on the JDK that runs lanner.
         Map<String, String> environment = new LinkedHashMap<>();
         Path javaBin = Path.of(System.getProperty("java.home"), "bin");

@@ -230,6 +230,11 @@ final class Instance implements InProcessHost {
             Thread.currentThread().interrupt();
         }
         stopLeftThreads();
+        int cleared = ThreadLocalCleaner.clear(loader, entry.name());
+        if (cleared > 0) {
+            log.info("Application '{}' (in process) left {} thread-local value(s) on the module's threads; cleared",
+                    entry.name(), cleared);
+        }
         InProcessHosting.detach(loader);
         application = null;
         stopAction = null;
