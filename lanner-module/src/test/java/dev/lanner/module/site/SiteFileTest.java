@@ -203,7 +203,7 @@ class SiteFileTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            `"path": "/a", "procesPath": "java"` | applications[0].procesPath is not a known key; expected one of name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout, processesPerApplication (keys are case-sensitive)
+            `"path": "/a", "procesPath": "java"` | applications[0].procesPath is not a known key; expected one of name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate (keys are case-sensitive)
             `"processPath": "java"` | applications[0].path is missing; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
             `"path": "a", "processPath": "java"` | applications[0].path has the invalid value "a"; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
             `"path": "/a/../b", "processPath": "java"` | applications[0].path has the invalid value "/a/../b"; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
