@@ -50,7 +50,8 @@ class SiteFileTest {
                       "requestTimeout": "00:02:30", "processesPerApplication": 4 },
                     { "name": "inproc", "path": "/in", "host": "*.example.com", "hostingModel": "inprocess",
                       "directory": "/srv/in", "arguments": ["a b", ""], "stdoutLogFile": "/var/log/in",
-                      "startupTimeLimit": "PT1M", "shutdownTimeLimit": "1.5", "requestTimeout": 0.25 }
+                      "startupTimeLimit": "PT1M", "shutdownTimeLimit": "1.5", "requestTimeout": 0.25,
+                      "jar": "lib/app.jar", "mainClass": "com.example.Main", "forwardClientCertificate": true }
                   ]
                 }
                 """);
@@ -75,7 +76,7 @@ class SiteFileTest {
                         new ApplicationEntry("inproc", "/in", "*.example.com", Path.of("/srv/in"),
                                 HostingModel.IN_PROCESS, null, List.of("a b", ""), Map.of(), false,
                                 Path.of("/var/log/in"), Duration.ofMinutes(1), Duration.ofMillis(1500), 10,
-                                Duration.ofMillis(250), 1))));
+                                Duration.ofMillis(250), 1, Path.of("/srv/in/lib/app.jar"), "com.example.Main", true))));
         assertThat(site.applications().get(0).environmentVariables().keySet())
                 .containsExactly("Hosting__RequestLog", "A", "B");
     }
@@ -214,6 +215,9 @@ class SiteFileTest {
             `"path": "/a", "host": "a.*.com", "processPath": "java"` | applications[0].host has the invalid value "a.*.com"; expected a host name such as "example.com" or "*.example.com" (no scheme or port); leave host out to match any host
             `"path": "/a", "directory": "", "processPath": "java"` | applications[0].directory has the invalid value ""; expected a non-empty file path
             `"path": "/a", "hostingModel": "inproc"` | applications[0].hostingModel has the invalid value "inproc"; expected outofprocess or inprocess
+            `"path": "/a", "hostingModel": "inprocess", "mainClass": "com.example..Main"` | applications[0].mainClass has the invalid value "com.example..Main"; expected a fully qualified class name such as "com.example.Main"
+            `"path": "/a", "hostingModel": "inprocess", "jar": ""` | applications[0].jar has the invalid value ""; expected a non-empty file path
+            `"path": "/a", "processPath": "java", "forwardClientCertificate": "yes"` | applications[0].forwardClientCertificate has the invalid value "yes"; expected true or false
             `"path": "/a"` | applications[0].processPath is missing; expected the command that starts the application, such as "java" or "./run.sh" (required when hostingModel is outofprocess)
             `"path": "/a", "hostingModel": "outofprocess", "processPath": "  "` | applications[0].processPath has the invalid value "  "; expected the command that starts the application, such as "java" or "./run.sh"
             `"path": "/a", "processPath": "java", "arguments": "-jar \\"app.jar"` | applications[0].arguments has the invalid value "-jar \\"app.jar"; expected arguments split like a shell (a double quote is not closed)
