@@ -67,6 +67,9 @@ public final class ModuleHost implements AutoCloseable {
             if (binding.protocols() != null) {
                 all.add(key + "Protocols=" + binding.protocols());
             }
+            if (binding.clientCertificateMode() != null) {
+                all.add(key + "ClientCertificateMode=" + binding.clientCertificateMode());
+            }
             if (binding.certificate() != null) {
                 all.add(key + "Certificate:Path=" + binding.certificate().path());
                 if (binding.certificate().keyPath() != null) {

@@ -11,10 +11,17 @@ import java.util.Objects;
  *                    server's default
  * @param certificate the https certificate; {@code null} for none: an https binding without one uses the
  *                    development certificate in the Development environment
+ * @param clientCertificateMode {@code "NoCertificate"}, {@code "AllowCertificate"} or {@code "RequireCertificate"}
+ *                    on https bindings; {@code null} for the server's default (none asked for)
  */
-public record Binding(String url, String protocols, CertificateEntry certificate) {
+public record Binding(String url, String protocols, CertificateEntry certificate, String clientCertificateMode) {
     public Binding {
         Objects.requireNonNull(url, "url");
+    }
+
+    /** A binding that asks for no client certificate. */
+    public Binding(String url, String protocols, CertificateEntry certificate) {
+        this(url, protocols, certificate, null);
     }
 
     /** Whether the binding serves https. */

@@ -13,8 +13,15 @@ import java.util.Optional;
  * @param environment  the environment the module runs in ({@code Development}, {@code Production}, ...)
  * @param bindings     the addresses the module listens on; at least one
  * @param applications the hosted applications in file order; at least one, unique names and mounts
+ * @param authentication how clients are authenticated at the edge; {@code null} for not at all
  */
-public record Site(Path file, String environment, List<Binding> bindings, List<ApplicationEntry> applications) {
+public record Site(Path file, String environment, List<Binding> bindings, List<ApplicationEntry> applications,
+                   EdgeAuthenticationEntry authentication) {
+
+    /** A site without edge authentication. */
+    public Site(Path file, String environment, List<Binding> bindings, List<ApplicationEntry> applications) {
+        this(file, environment, bindings, applications, null);
+    }
 
     /** The most specific first: exact host, then wildcard host (longer first), then any host; then longer paths. */
     private static final Comparator<ApplicationEntry> MOST_SPECIFIC_FIRST =

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanner.server.BindingAddress;
 import dev.lanner.server.HttpProtocols;
+import dev.lanner.server.tls.ClientCertificateMode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,8 +48,12 @@ public final class SiteFile {
     static final int DEFAULT_PROCESSES_PER_APPLICATION = 1;
     static final int MAX_PROCESSES_PER_APPLICATION = 100;
 
-    private static final List<String> SITE_KEYS = List.of("environment", "bindings", "applications");
-    private static final List<String> BINDING_KEYS = List.of("url", "protocols", "certificate");
+    private static final List<String> SITE_KEYS = List.of("environment", "bindings", "applications", "authentication");
+    private static final List<String> BINDING_KEYS = List.of("url", "protocols", "certificate", "clientCertificateMode");
+    private static final List<String> AUTHENTICATION_KEYS = List.of("basic", "clientCertificate", "required");
+    private static final List<String> BASIC_KEYS = List.of("credentialsFile", "realm");
+    private static final List<String> CLIENT_CERTIFICATE_KEYS = List.of("users");
+    private static final String DEFAULT_REALM = "lanner";
     private static final List<String> CERTIFICATE_KEYS = List.of("path", "keyPath", "password");
     private static final List<String> APPLICATION_KEYS = List.of("name", "path", "host", "directory",
             "hostingModel", "processPath", "arguments", "environmentVariables", "stdoutLogEnabled",
@@ -176,7 +181,65 @@ public final class SiteFile {
         for (int i = 0; i < applicationNodes.size(); i++) {
             applications.add(application("applications[" + i + "]", applicationNodes.get(i), names, mounts));
         }
-        return new Site(file.toAbsolutePath().normalize(), environment, bindings, applications);
+        EdgeAuthenticationEntry authentication = authentication("authentication", present(site.get("authentication")));
+        return new Site(file.toAbsolutePath().normalize(), environment, bindings, applications, authentication);
+    }
+
+    private EdgeAuthenticationEntry authentication(String key, JsonNode node) throws SiteFileException {
+        if (node == null) {
+            return null;
+        }
+        ObjectNode authentication = object(key, node,
+                "an object with basic and/or clientCertificate, such as {\"basic\": {\"credentialsFile\": \"users.txt\"}}");
+        onlyKnownKeys(key, authentication, AUTHENTICATION_KEYS);
+        JsonNode basicNode = present(authentication.get("basic"));
+        JsonNode certificateNode = present(authentication.get("clientCertificate"));
+        if (basicNode == null && certificateNode == null) {
+            throw invalid(key, node, "basic and/or clientCertificate");
+        }
+        Path credentialsFile = null;
+        String realm = DEFAULT_REALM;
+        if (basicNode != null) {
+            ObjectNode basic = object(key + ".basic", basicNode,
+                    "an object with a credentialsFile, such as {\"credentialsFile\": \"users.txt\"}");
+            onlyKnownKeys(key + ".basic", basic, BASIC_KEYS);
+            JsonNode fileNode = present(basic.get("credentialsFile"));
+            if (fileNode == null) {
+                throw missing(key + ".basic.credentialsFile", FILE_PATH_EXPECTED
+                        + " (user:hash lines; lanner module hash-password makes a hash)");
+            }
+            credentialsFile = filePath(key + ".basic.credentialsFile", fileNode, folder);
+            String givenRealm = optionalString(key + ".basic.realm", basic.get("realm"));
+            if (givenRealm != null) {
+                if (givenRealm.indexOf('"') >= 0 || givenRealm.indexOf('\\') >= 0) {
+                    throw invalid(key + ".basic.realm", basic.get("realm"), "a realm without '\"' or '\\'");
+                }
+                realm = givenRealm;
+            }
+        }
+        Map<String, String> users = new LinkedHashMap<>();
+        if (certificateNode != null) {
+            ObjectNode certificate = object(key + ".clientCertificate", certificateNode,
+                    "an object with users, such as {\"users\": {\"CN=alice\": \"alice\"}}");
+            onlyKnownKeys(key + ".clientCertificate", certificate, CLIENT_CERTIFICATE_KEYS);
+            JsonNode usersNode = present(certificate.get("users"));
+            String usersExpected = "an object of certificate subjects (\"CN=alice,O=Example\") or thumbprints "
+                    + "(\"sha256:<hex>\") to user names";
+            if (usersNode == null) {
+                throw missing(key + ".clientCertificate.users", usersExpected);
+            }
+            ObjectNode map = object(key + ".clientCertificate.users", usersNode, usersExpected);
+            for (Iterator<Map.Entry<String, JsonNode>> fields = map.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                JsonNode user = field.getValue();
+                if (field.getKey().isBlank() || !user.isTextual() || user.textValue().isBlank()) {
+                    throw invalid(key + ".clientCertificate.users." + field.getKey(), user, "a non-empty user name");
+                }
+                users.put(field.getKey(), user.textValue());
+            }
+        }
+        boolean required = bool(key + ".required", present(authentication.get("required")));
+        return new EdgeAuthenticationEntry(credentialsFile, realm, users, required);
     }
 
     private Binding binding(String key, JsonNode node, Map<String, String> seenAddresses) throws SiteFileException {
@@ -227,7 +290,23 @@ public final class SiteFile {
             }
             certificate = certificate(key + ".certificate", certificateNode);
         }
-        return new Binding(url, protocols, certificate);
+        String clientCertificateMode = null;
+        JsonNode modeNode = present(binding.get("clientCertificateMode"));
+        if (modeNode != null) {
+            ClientCertificateMode mode = modeNode.isTextual() ? ClientCertificateMode.parse(modeNode.textValue()) : null;
+            if (mode == null) {
+                throw invalid(key + ".clientCertificateMode", modeNode, "one of NoCertificate, AllowCertificate, RequireCertificate");
+            }
+            if (!address.isHttps()) {
+                throw invalid(key + ".clientCertificateMode", modeNode, "no client certificate mode on an http binding");
+            }
+            clientCertificateMode = switch (mode) {
+                case NO_CERTIFICATE -> "NoCertificate";
+                case ALLOW_CERTIFICATE -> "AllowCertificate";
+                case REQUIRE_CERTIFICATE -> "RequireCertificate";
+            };
+        }
+        return new Binding(url, protocols, certificate, clientCertificateMode);
     }
 
     /** The listen address as the server reads it, or {@code null} unless it is http(s)://host:port with no path. */
