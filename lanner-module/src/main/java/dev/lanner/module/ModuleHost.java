@@ -3,12 +3,16 @@ package dev.lanner.module;
 import dev.lanner.hosting.WebApplication;
 import dev.lanner.hosting.WebApplicationOptions;
 import dev.lanner.http.HttpContext;
+import dev.lanner.http.HttpResponse;
+import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.module.internal.ErrorPages;
 import dev.lanner.module.internal.HostedApplication;
+import dev.lanner.module.internal.identity.EdgeAuthentication;
 import dev.lanner.module.internal.inprocess.InProcessApplication;
 import dev.lanner.module.internal.outofprocess.OutOfProcessApplication;
 import dev.lanner.module.site.ApplicationEntry;
 import dev.lanner.module.site.Binding;
+import dev.lanner.module.site.EdgeAuthenticationEntry;
 import dev.lanner.module.site.Site;
 import dev.lanner.module.site.SiteFile;
 import dev.lanner.module.site.SiteFileException;
@@ -50,10 +54,12 @@ public final class ModuleHost implements AutoCloseable {
     private final ErrorPages pages;
     private volatile Site site;
     private volatile Map<String, HostedApplication> applications = Map.of();
+    private volatile EdgeAuthentication authentication;
     private WatchService watcher;
     private Thread watcherThread;
 
-    private ModuleHost(Path siteFile, Site site, Map<String, String> environmentVariables, String[] args, boolean exitOnFailure) {
+    private ModuleHost(Path siteFile, Site site, Map<String, String> environmentVariables, String[] args, boolean exitOnFailure)
+            throws SiteFileException {
         this.siteFile = siteFile;
         this.site = site;
         this.environmentVariables = environmentVariables;
@@ -86,6 +92,7 @@ public final class ModuleHost implements AutoCloseable {
         // the applications it starts.
         WebApplicationOptions options = new WebApplicationOptions(all.toArray(String[]::new), siteFile.getParent(),
                 Map.of(), Map.of(), "lanner-module", exitOnFailure);
+        this.authentication = authentication(site, null);
         this.front = WebApplication.builder(options).build();
         front.run(this::route);
         // HTTP/1.1 requests run inline on the event loops: out-of-process forwarding suspends them and
@@ -152,6 +159,74 @@ public final class ModuleHost implements AutoCloseable {
     }
 
     private void route(HttpContext context) throws Exception {
+        EdgeAuthentication auth = authentication;
+        if (auth != null) {
+            EdgeAuthentication.Result result = auth.tryAuthenticate(context);
+            if (result == null) {
+                authenticateOffTheLoop(context, auth);
+                return;
+            }
+            if (!admit(context, result)) {
+                return;
+            }
+        }
+        dispatch(context);
+    }
+
+    /**
+     * Checks a password that is not in the authentication's cache (tens of milliseconds of PBKDF2) on a
+     * virtual thread, never on the thread serving the connection; the request then goes on there.
+     */
+    private void authenticateOffTheLoop(HttpContext context, EdgeAuthentication auth) throws Exception {
+        HttpRequestSuspensionFeature suspension = context.features().get(HttpRequestSuspensionFeature.class);
+        if (suspension == null) {
+            // This thread may wait (a virtual thread of the server's).
+            if (admit(context, auth.authenticate(context))) {
+                dispatch(context);
+            }
+            return;
+        }
+        HttpRequestSuspensionFeature.Completion completion = suspension.suspend();
+        // The rest of the request runs on the virtual thread, which may wait: no suspension for the application.
+        context.features().set(HttpRequestSuspensionFeature.class, null);
+        Thread.ofVirtual().name("lanner-module-authenticate").start(() -> {
+            Throwable failure = null;
+            try {
+                if (admit(context, auth.authenticate(context))) {
+                    dispatch(context);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+            completion.complete(failure);
+        });
+    }
+
+    /** Applies the edge's verdict: the user goes on the request; a challenge is answered 401 here. */
+    private static boolean admit(HttpContext context, EdgeAuthentication.Result result) throws Exception {
+        switch (result) {
+            case EdgeAuthentication.Anonymous anonymous -> {
+                return true;
+            }
+            case EdgeAuthentication.Authenticated authenticated -> {
+                context.setUser(authenticated.user());
+                return true;
+            }
+            case EdgeAuthentication.Challenge challenge -> {
+                HttpResponse response = context.response();
+                response.setStatusCode(401);
+                if (challenge.wwwAuthenticate() != null) {
+                    response.setHeader("WWW-Authenticate", challenge.wwwAuthenticate());
+                }
+                response.setHeader("Cache-Control", "no-store");
+                response.setContentType("text/plain; charset=utf-8");
+                response.write("Unauthorized: the site requires a known user\n");
+                return false;
+            }
+        }
+    }
+
+    private void dispatch(HttpContext context) throws Exception {
         // A recycle may retire the application between the lookup and the call: route again then.
         for (int attempt = 0; attempt < 8; attempt++) {
             Optional<ApplicationEntry> entry = site.route(context.request().host(), context.request().path());
@@ -166,6 +241,29 @@ public final class ModuleHost implements AutoCloseable {
         context.response().setStatusCode(404);
         context.response().setContentType("text/plain; charset=utf-8");
         context.response().write("No application is mounted at this path.\n");
+    }
+
+    /**
+     * The site's edge authentication: {@code current} when its settings did not change (its cache and
+     * loaded credentials stay), a new one when they did, {@code null} when the site has none.
+     *
+     * @throws SiteFileException naming the site file and the credentials file's problem in one line
+     */
+    private static EdgeAuthentication authentication(Site site, EdgeAuthentication current) throws SiteFileException {
+        EdgeAuthenticationEntry entry = site.authentication();
+        if (entry == null) {
+            return null;
+        }
+        EdgeAuthentication.Settings settings = new EdgeAuthentication.Settings(entry.credentialsFile(), entry.realm(),
+                entry.certificateUsers(), entry.required());
+        if (current != null && current.settings().equals(settings)) {
+            return current;
+        }
+        try {
+            return new EdgeAuthentication(settings);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SiteFileException(site.file(), "authentication", site.file() + ": authentication: " + e.getMessage(), e);
+        }
     }
 
     private Map<String, HostedApplication> create(List<ApplicationEntry> entries, Map<String, HostedApplication> keep) {
@@ -268,6 +366,13 @@ public final class ModuleHost implements AutoCloseable {
         if (!loaded.bindings().equals(site.bindings())) {
             log.warn("Site file change: bindings changed; restart the module to apply them (applications are updated now)");
         }
+        EdgeAuthentication auth;
+        try {
+            auth = authentication(loaded, authentication);
+        } catch (SiteFileException e) {
+            log.error("Site file change ignored: {}", e.getMessage());
+            return;
+        }
         Map<String, HostedApplication> old = applications;
         Map<String, HostedApplication> fresh = create(loaded.applications(), old);
         List<HostedApplication> retired = new ArrayList<>();
@@ -277,6 +382,7 @@ public final class ModuleHost implements AutoCloseable {
             }
         }
         site = loaded;
+        authentication = auth;
         applications = fresh;
         if (retired.isEmpty()) {
             log.info("Site file reloaded; no application changed");

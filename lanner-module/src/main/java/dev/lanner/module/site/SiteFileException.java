@@ -17,7 +17,8 @@ public final class SiteFileException extends Exception {
     private final transient Path file;
     private final String key;
 
-    SiteFileException(Path file, String key, String message, Throwable cause) {
+    /** A problem found after loading (a file the site names cannot be read); {@code message} names file and key. */
+    public SiteFileException(Path file, String key, String message, Throwable cause) {
         super(message.strip().replaceAll("\\s*\\R\\s*", " "), cause);
         this.file = file;
         this.key = key;

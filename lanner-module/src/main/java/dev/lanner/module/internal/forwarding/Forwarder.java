@@ -1,5 +1,8 @@
 package dev.lanner.module.internal.forwarding;
 
+import dev.lanner.hosting.integration.EdgeIdentityHeaders;
+import dev.lanner.hosting.integration.ModuleIntegration;
+import dev.lanner.hosting.integration.ModuleUser;
 import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpHeaders;
@@ -13,6 +16,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -34,10 +39,20 @@ public final class Forwarder {
     private static final int CHUNK = 16 * 1024;
 
     private final byte[] tokenLine;
+    private final boolean forwardClientCertificate;
 
     /** A forwarder that adds {@code Lanner-Token: token} to every request. */
     public Forwarder(String token) {
+        this(token, false);
+    }
+
+    /**
+     * @param forwardClientCertificate whether the edge's client certificate goes to the application
+     *                                 ({@code Lanner-Client-Certificate})
+     */
+    public Forwarder(String token, boolean forwardClientCertificate) {
         this.tokenLine = (TOKEN_HEADER + ": " + token + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.forwardClientCertificate = forwardClientCertificate;
     }
 
     /**
@@ -197,6 +212,21 @@ public final class Forwarder {
             head.ascii("X-Forwarded-Host: ").latin1(host).crlf();
         }
         head.write(tokenLine);
+        // The edge's identity, which the application's integration trusts only with the token; a client's
+        // own Lanner-* fields were dropped above, so it cannot forge these.
+        Principal user = context.user();
+        if (user != null) {
+            head.ascii(ModuleIntegration.USER_HEADER).write(':').write(' ').ascii(EdgeIdentityHeaders.encodeUser(user.getName())).crlf();
+            head.ascii(ModuleIntegration.AUTHENTICATION_TYPE_HEADER).write(':').write(' ')
+                    .ascii(user instanceof ModuleUser moduleUser ? moduleUser.authenticationType() : "Module").crlf();
+        }
+        if (forwardClientCertificate) {
+            X509Certificate certificate = context.connection().clientCertificate();
+            if (certificate != null) {
+                head.ascii(ModuleIntegration.CLIENT_CERTIFICATE_HEADER).write(':').write(' ')
+                        .ascii(EdgeIdentityHeaders.encodeCertificate(certificate)).crlf();
+            }
+        }
     }
 
     /**

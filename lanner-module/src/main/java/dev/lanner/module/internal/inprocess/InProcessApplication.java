@@ -5,12 +5,14 @@ import dev.lanner.http.HttpContext;
 import dev.lanner.http.features.FeatureCollection;
 import dev.lanner.http.features.HttpRequestFeature;
 import dev.lanner.http.features.HttpRequestSuspensionFeature;
+import dev.lanner.http.features.TlsConnectionFeature;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.module.internal.AppOffline;
 import dev.lanner.module.internal.ErrorPages;
 import dev.lanner.module.internal.HostedApplication;
 import dev.lanner.module.internal.ModuleError;
 import dev.lanner.module.site.ApplicationEntry;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +192,9 @@ public final class InProcessApplication implements HostedApplication {
      * the site's spelling), as the integration middleware does out of process.
      */
     private void mount(HttpContext context) {
+        if (!entry.forwardClientCertificate()) {
+            hideClientCertificate(context.features());
+        }
         String mount = entry.path();
         if (mount.equals("/")) {
             return;
@@ -202,6 +207,25 @@ public final class InProcessApplication implements HostedApplication {
         }
         request.setPathBase(request.pathBase() + mount);
         request.setPath(path.length() == mount.length() ? "/" : path.substring(mount.length()));
+    }
+
+    /**
+     * Without {@code forwardClientCertificate}, the application does not see the client's certificate,
+     * as out of process: the request's TLS feature is one that has none (the rest is the edge's).
+     */
+    private static void hideClientCertificate(FeatureCollection features) {
+        TlsConnectionFeature tls = features.get(TlsConnectionFeature.class);
+        if (tls != null && tls.clientCertificate() != null) {
+            features.set(TlsConnectionFeature.class, new WithoutClientCertificate(tls));
+        }
+    }
+
+    private record WithoutClientCertificate(TlsConnectionFeature edge) implements TlsConnectionFeature {
+        @Override public String protocol() { return edge.protocol(); }
+        @Override public String cipherSuite() { return edge.cipherSuite(); }
+        @Override public String applicationProtocol() { return edge.applicationProtocol(); }
+        @Override public X509Certificate clientCertificate() { return null; }
+        @Override public String serverName() { return edge.serverName(); }
     }
 
     /** The running instance, started now if needed; {@code null} when it failed (then {@link #failure} says why). */

@@ -70,7 +70,7 @@ public final class OutOfProcessApplication implements HostedApplication {
         byte[] secret = new byte[24];
         RANDOM.nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
-        this.forwarder = new Forwarder(token);
+        this.forwarder = new Forwarder(token, entry.forwardClientCertificate());
         this.loopForwarder = new LoopForwarder(forwarder);
         this.slots = new Slot[entry.processesPerApplication()];
         for (int i = 0; i < slots.length; i++) {
