@@ -395,7 +395,7 @@ public final class EdgeAuthentication {
                 log.info("Reloaded the credentials file {}: {} users", path, reloaded.file.size());
                 return reloaded;
             } catch (IOException | RuntimeException e) {
-                log.error("Keeping the previous credentials: cannot reload {}",
+                log.error("Cannot reload the credentials file, keeping the previous credentials: {}",
                         e instanceof CredentialsFileException ? e.getMessage() : path + ": " + e);
                 // Remember the stamp that failed, so that the same broken file is not reported every second.
                 return new Credentials(file, now, verified);
