@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
             "Prints the hash of a password read from standard input (one line), for a line user:hash"
                     + " of the module's credentials file.",
             "",
-            "Example: read -rs PASSWORD && printf '%s\\n' \"$PASSWORD\" | lanner module hash-password"
+            // picocli formats descriptions: %% is a percent sign.
+            "Example: read -rs PASSWORD && printf '%%s\\n' \"$PASSWORD\" | lanner module hash-password"
         })
 public final class HashPasswordCommand implements Callable<Integer> {
 

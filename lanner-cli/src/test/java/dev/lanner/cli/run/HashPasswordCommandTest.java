@@ -113,6 +113,14 @@ class HashPasswordCommandTest {
     }
 
     @Test
+    void helpShowsTheExampleVerbatim() {
+        assertThat(execute("", "module", "hash-password", "--help")).isZero();
+
+        assertThat(out.toString()).contains("printf '%s\\n' \"$PASSWORD\" | lanner module");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void theModuleCommandStillRequiresASiteFile() {
         assertThat(execute("", "module")).isEqualTo(LannerCli.EXIT_USAGE);
 
