@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -31,10 +34,12 @@ import picocli.CommandLine.Unmatched;
             "Application folders of the site file that are Maven projects in the same build are built"
                     + " first. Options after the site file (--Key=Value) configure the front server."
         },
-        sortOptions = false)
+        sortOptions = false,
+        subcommands = HashPasswordCommand.class)
 public final class ModuleCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<site.json>", description = "The site file.")
+    // Optional to picocli only: a required parameter would be demanded before the subcommand hash-password too.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<site.json>", description = "The site file.")
     private Path siteFile;
 
     @Parameters(index = "1..*", paramLabel = "<args>", description = "Arguments for the module's front server.")
@@ -46,8 +51,14 @@ public final class ModuleCommand implements Callable<Integer> {
     @Option(names = "--no-build", description = "Run as last built, without running Maven.")
     private boolean noBuild;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (siteFile == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: '<site.json>'");
+        }
         Path site = siteFile.toAbsolutePath().normalize();
         if (!Files.isRegularFile(site)) {
             throw new CliException("site file not found: " + site);

@@ -36,6 +36,19 @@ public record ModuleIntegration(int port, String token, String applicationPath) 
     /** The path the module posts its events to. */
     public static final String EVENT_PATH = "/lanner-integration";
 
+    /**
+     * The request header naming the user the module authenticated at the edge, percent-encoded UTF-8
+     * ({@link EdgeIdentityHeaders#encodeUser}); honoured only with the pairing token.
+     */
+    public static final String USER_HEADER = "Lanner-User";
+    /** How the module authenticated the {@value #USER_HEADER}: {@code Basic} or {@code Certificate}. */
+    public static final String AUTHENTICATION_TYPE_HEADER = "Lanner-Auth-Type";
+    /**
+     * The request header carrying the client's TLS certificate at the edge, standard base64 of its DER
+     * encoding ({@link EdgeIdentityHeaders#encodeCertificate}); honoured only with the pairing token.
+     */
+    public static final String CLIENT_CERTIFICATE_HEADER = "Lanner-Client-Certificate";
+
     public ModuleIntegration {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535: " + port);

@@ -9,9 +9,11 @@ import dev.lanner.http.Middleware;
 import dev.lanner.http.RequestDelegate;
 import dev.lanner.http.features.HttpConnectionFeature;
 import dev.lanner.http.features.HttpRequestFeature;
+import dev.lanner.http.features.TlsConnectionFeature;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  *       port), {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are applied by a
  *       {@link ForwardedHeadersMiddleware} trusting the loopback peer for one hop, and the mount
  *       ({@value ModuleIntegration#APPLICATION_PATH_VARIABLE}) moves from the path to the path base.</li>
+ *   <li>The identity the module established at the edge is applied and its headers removed:
+ *       {@value ModuleIntegration#USER_HEADER} (with {@value ModuleIntegration#AUTHENTICATION_TYPE_HEADER})
+ *       becomes {@link HttpContext#user()}, a {@link ModuleUser}; {@value ModuleIntegration#CLIENT_CERTIFICATE_HEADER}
+ *       becomes the {@link TlsConnectionFeature#clientCertificate()}. A malformed or repeated identity header
+ *       is answered {@code 400 Bad Request} naming the header; the application never sees the request.
+ *       Without the token (step 1) these headers are never honoured.</li>
  * </ol>
  *
  * <p>Every change goes through the request's features, so it lasts this one request: the module
@@ -43,6 +51,7 @@ public final class ModuleIntegrationMiddleware implements Middleware {
             "Bad Request: this port accepts only requests forwarded by lanner-module\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] UNKNOWN_EVENT_BODY = "Bad Request: unknown Lanner-Event\n".getBytes(StandardCharsets.UTF_8);
     private static final String SHUTDOWN_EVENT = "shutdown";
+    private static final String MODULE_HEADER_PREFIX = "Lanner-";
 
     /** What the module sends: one hop, from the loopback peer (the port listens on nothing else). */
     private static final ForwardedHeadersOptions FORWARDED = ForwardedHeadersOptions.defaults()
@@ -92,6 +101,9 @@ public final class ModuleIntegrationMiddleware implements Middleware {
             return;
         }
         headers.remove(ModuleIntegration.EVENT_HEADER);
+        if (hasModuleHeader(headers) && !applyIdentity(context, headers)) {
+            return;
+        }
         forwarded.apply(context);
         splitPathBase(request);
         next.invoke(context);
@@ -101,6 +113,81 @@ public final class ModuleIntegrationMiddleware implements Middleware {
     private boolean hasToken(HttpHeaders headers) {
         List<String> values = headers.getAll(ModuleIntegration.TOKEN_HEADER);
         return values.size() == 1 && MessageDigest.isEqual(token, values.get(0).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether any header is named {@code Lanner-*}: one pass over the names, no allocation. The common
+     * request has none (token and event are removed by now), and the identity headers are looked up only then.
+     */
+    private static boolean hasModuleHeader(HttpHeaders headers) {
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            if (headers.nameAt(i).regionMatches(true, 0, MODULE_HEADER_PREFIX, 0, MODULE_HEADER_PREFIX.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies and removes the identity headers; {@code false} when one was malformed and the request
+     * has been answered 400.
+     */
+    private boolean applyIdentity(HttpContext context, HttpHeaders headers) throws Exception {
+        ModuleUser user;
+        X509Certificate certificate;
+        try {
+            user = forwardedUser(headers);
+            certificate = forwardedCertificate(headers);
+        } catch (MalformedIdentityHeaderException e) {
+            log.warn("Rejected a request from lanner-module with a malformed {} header: {}", e.header, e.getMessage());
+            respond(context, 400, ("Bad Request: malformed " + e.header + " header\n").getBytes(StandardCharsets.US_ASCII));
+            return false;
+        }
+        headers.remove(ModuleIntegration.USER_HEADER);
+        headers.remove(ModuleIntegration.AUTHENTICATION_TYPE_HEADER);
+        headers.remove(ModuleIntegration.CLIENT_CERTIFICATE_HEADER);
+        if (user != null) {
+            context.setUser(user);
+        }
+        if (certificate != null) {
+            context.features().set(TlsConnectionFeature.class,
+                    ForwardedTls.of(context.feature(TlsConnectionFeature.class), certificate));
+        }
+        return true;
+    }
+
+    /** The user of {@value ModuleIntegration#USER_HEADER}, or {@code null}; the type defaults to {@value ModuleUser#MODULE}. */
+    private static ModuleUser forwardedUser(HttpHeaders headers) throws MalformedIdentityHeaderException {
+        String name = single(headers, ModuleIntegration.USER_HEADER);
+        String type = single(headers, ModuleIntegration.AUTHENTICATION_TYPE_HEADER);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return new ModuleUser(EdgeIdentityHeaders.decodeUser(name.strip()),
+                    type == null || type.isBlank() ? ModuleUser.MODULE : type.strip());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedIdentityHeaderException(ModuleIntegration.USER_HEADER, e.getMessage());
+        }
+    }
+
+    /** The certificate of {@value ModuleIntegration#CLIENT_CERTIFICATE_HEADER}, or {@code null}. */
+    private static X509Certificate forwardedCertificate(HttpHeaders headers) throws MalformedIdentityHeaderException {
+        String value = single(headers, ModuleIntegration.CLIENT_CERTIFICATE_HEADER);
+        try {
+            return value == null ? null : EdgeIdentityHeaders.decodeCertificate(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedIdentityHeaderException(ModuleIntegration.CLIENT_CERTIFICATE_HEADER, e.getMessage());
+        }
+    }
+
+    /** The one value of {@code name}, or {@code null}; more than one is malformed. */
+    private static String single(HttpHeaders headers, String name) throws MalformedIdentityHeaderException {
+        List<String> values = headers.getAll(name);
+        if (values.size() > 1) {
+            throw new MalformedIdentityHeaderException(name, values.size() + " values, expected one");
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private void reject(HttpContext context) throws Exception {
@@ -151,5 +238,31 @@ public final class ModuleIntegrationMiddleware implements Middleware {
         String rest = path.substring(mount.length());
         request.setPathBase(request.pathBase() + mount);
         request.setPath(rest.isEmpty() ? "/" : rest);
+    }
+
+    /**
+     * The TLS connection at the edge as far as the module forwarded it: the client certificate, with
+     * what a TLS connection to the application (if any) negotiated itself.
+     */
+    private record ForwardedTls(String protocol, String cipherSuite, String applicationProtocol,
+                                X509Certificate clientCertificate, String serverName) implements TlsConnectionFeature {
+
+        static ForwardedTls of(TlsConnectionFeature existing, X509Certificate clientCertificate) {
+            return existing == null
+                    ? new ForwardedTls(null, null, null, clientCertificate, null)
+                    : new ForwardedTls(existing.protocol(), existing.cipherSuite(), existing.applicationProtocol(),
+                            clientCertificate, existing.serverName());
+        }
+    }
+
+    /** An identity header the module would never send: the request is answered 400. */
+    private static final class MalformedIdentityHeaderException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String header;
+
+        MalformedIdentityHeaderException(String header, String reason) {
+            super(reason, null, false, false);
+            this.header = header;
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.lanner.hosting.testing.TestClient;
 import dev.lanner.hosting.testing.TestRequest;
 import dev.lanner.hosting.testing.TestResponse;
 import dev.lanner.hosting.testing.TestServer;
+import dev.lanner.http.features.TlsConnectionFeature;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,12 @@ class ModuleHostedApplicationTest {
         WebApplication app = WebApplication.builder(options).useServer(new TestServer()).build();
         app.mapGet("/info", ctx -> ctx.response().write(ctx.request().pathBase() + " " + ctx.request().path()
                 + " token=" + ctx.request().header("Lanner-Token")));
+        app.mapGet("/whoami", ctx -> {
+            TlsConnectionFeature tls = ctx.feature(TlsConnectionFeature.class);
+            ctx.response().write("user=" + ctx.user() + " certificate="
+                    + (tls == null ? null : tls.clientCertificate().getSubjectX500Principal().getName())
+                    + " header=" + ctx.request().header("Lanner-User"));
+        });
         return app;
     }
 
@@ -78,6 +85,27 @@ class ModuleHostedApplicationTest {
             TestResponse ok = client(app).send(TestRequest.get("/outproc/info").header("Lanner-Token", TOKEN));
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(ok.bodyAsString()).isEqualTo("/outproc /info token=null");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void theApplicationSeesTheUserAndCertificateOfTheEdgeForOneRequest() throws Exception {
+        WebApplication app = app(moduleEnvironment());
+        app.start();
+        try {
+            TestResponse withIdentity = client(app).send(TestRequest.get("/outproc/whoami").header("Lanner-Token", TOKEN)
+                    .header("Lanner-User", EdgeIdentityHeaders.encodeUser("Zoë")).header("Lanner-Auth-Type", "Certificate")
+                    .header("Lanner-Client-Certificate",
+                            EdgeIdentityHeaders.encodeCertificate(ModuleIntegrationMiddlewareTest.aliceCertificate())));
+            TestResponse next = client(app).send(TestRequest.get("/outproc/whoami").header("Lanner-Token", TOKEN));
+            TestResponse withoutToken = client(app).send(TestRequest.get("/outproc/whoami").header("Lanner-User", "alice"));
+
+            assertThat(withIdentity.bodyAsString())
+                    .isEqualTo("user=ModuleUser[name=Zoë, authenticationType=Certificate] certificate=O=Lanner Test,CN=alice header=null");
+            assertThat(next.bodyAsString()).isEqualTo("user=null certificate=null header=null");
+            assertThat(withoutToken.statusCode()).isEqualTo(400);
         } finally {
             app.stop();
         }

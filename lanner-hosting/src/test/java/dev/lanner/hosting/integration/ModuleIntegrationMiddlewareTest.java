@@ -12,11 +12,15 @@ import dev.lanner.http.features.HttpConnectionFeature;
 import dev.lanner.http.features.HttpRequestFeature;
 import dev.lanner.http.features.HttpResponseBodyFeature;
 import dev.lanner.http.features.HttpResponseFeature;
+import dev.lanner.http.features.TlsConnectionFeature;
 import dev.lanner.http.server.core.RequestConnectionFeature;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,6 +176,159 @@ class ModuleIntegrationMiddlewareTest {
         Exchange ex = run(middleware("/"), request("POST", "/lanner-integration", "Lanner-Token", TOKEN, "Lanner-Event", "recycle"));
 
         assertThat(ex.context.response().statusCode()).isEqualTo(400);
+        assertThat(events).isEmpty();
+    }
+
+    // --- identity from the edge ---
+
+    /** {@code /CN=alice/O=Lanner Test}, self-signed EC P-256 (made with openssl req -x509, valid to 2126). */
+    static X509Certificate aliceCertificate() throws Exception {
+        try (InputStream in = ModuleIntegrationMiddlewareTest.class.getResourceAsStream("alice.pem")) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    @Test
+    void userHeaderWithTheTokenBecomesTheUser() throws Exception {
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN, "Lanner-User", "alice", "Lanner-Auth-Type", "Basic"));
+
+        assertThat(seen.get(0).user()).isEqualTo(new ModuleUser("alice", "Basic"));
+        assertThat(seen.get(0).user().getName()).isEqualTo("alice");
+    }
+
+    @Test
+    void percentEncodedNonAsciiUserNameRoundTrips() throws Exception {
+        String name = "Zoë Ångström/ops@example.com";
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN,
+                "Lanner-User", EdgeIdentityHeaders.encodeUser(name), "Lanner-Auth-Type", "Certificate"));
+
+        assertThat(seen.get(0).user()).isEqualTo(new ModuleUser(name, "Certificate"));
+    }
+
+    @Test
+    void userWithoutAuthenticationTypeIsOfTypeModule() throws Exception {
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN, "Lanner-User", "alice"));
+
+        assertThat(seen.get(0).user()).isEqualTo(new ModuleUser("alice", "Module"));
+    }
+
+    @Test
+    void requestWithoutIdentityHeadersHasNoUserAndNoTlsFeature() throws Exception {
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN, "Lanner-Other", "kept"));
+
+        assertThat(seen.get(0).user()).isNull();
+        assertThat(seen.get(0).feature(TlsConnectionFeature.class)).isNull();
+        assertThat(seen.get(0).request().headers().get("Lanner-Other")).isEqualTo("kept");
+    }
+
+    @Test
+    void certificateHeaderBecomesTheClientCertificateOfTheTlsFeature() throws Exception {
+        X509Certificate alice = aliceCertificate();
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN,
+                "Lanner-Client-Certificate", EdgeIdentityHeaders.encodeCertificate(alice)));
+
+        TlsConnectionFeature tls = seen.get(0).feature(TlsConnectionFeature.class);
+        assertThat(tls.clientCertificate()).isEqualTo(alice);
+        assertThat(tls.protocol()).isNull();
+        assertThat(tls.cipherSuite()).isNull();
+        assertThat(tls.applicationProtocol()).isNull();
+        assertThat(tls.serverName()).isNull();
+        assertThat(seen.get(0).user()).isNull();
+    }
+
+    @Test
+    void certificateHeaderKeepsWhatTheExistingTlsFeatureNegotiated() throws Exception {
+        X509Certificate alice = aliceCertificate();
+        Exchange ex = request("GET", "/info", "Lanner-Token", TOKEN,
+                "Lanner-Client-Certificate", EdgeIdentityHeaders.encodeCertificate(alice));
+        ex.context.features().set(TlsConnectionFeature.class, new TlsConnectionFeature() {
+            @Override public String protocol() { return "TLSv1.3"; }
+            @Override public String cipherSuite() { return "TLS_AES_128_GCM_SHA256"; }
+            @Override public String applicationProtocol() { return "http/1.1"; }
+            @Override public X509Certificate clientCertificate() { return null; }
+            @Override public String serverName() { return "app.internal"; }
+        });
+        run(middleware("/"), ex);
+
+        TlsConnectionFeature tls = seen.get(0).feature(TlsConnectionFeature.class);
+        assertThat(tls.clientCertificate()).isEqualTo(alice);
+        assertThat(tls.protocol()).isEqualTo("TLSv1.3");
+        assertThat(tls.cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        assertThat(tls.applicationProtocol()).isEqualTo("http/1.1");
+        assertThat(tls.serverName()).isEqualTo("app.internal");
+    }
+
+    @Test
+    void identityHeadersAreRemovedBeforeTheApplication() throws Exception {
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN, "lanner-user", "alice",
+                "LANNER-AUTH-TYPE", "Basic", "Lanner-Client-Certificate", EdgeIdentityHeaders.encodeCertificate(aliceCertificate())));
+
+        HttpHeaders headers = seen.get(0).request().headers();
+        assertThat(headers.contains("Lanner-User")).isFalse();
+        assertThat(headers.contains("Lanner-Auth-Type")).isFalse();
+        assertThat(headers.contains("Lanner-Client-Certificate")).isFalse();
+        assertThat(seen.get(0).user()).isEqualTo(new ModuleUser("alice", "Basic"));
+    }
+
+    @Test
+    void authenticationTypeAloneIsRemovedAndSetsNoUser() throws Exception {
+        run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN, "Lanner-Auth-Type", "Basic"));
+
+        assertThat(seen.get(0).user()).isNull();
+        assertThat(seen.get(0).request().headers().contains("Lanner-Auth-Type")).isFalse();
+    }
+
+    @Test
+    void identityHeadersWithoutTheTokenAreRejectedAndNeverReachTheApplication() throws Exception {
+        for (String[] headers : new String[][] {
+                {"Lanner-User", "alice", "Lanner-Auth-Type", "Basic"},
+                {"Lanner-Token", "wrong", "Lanner-User", "alice"},
+                {"Lanner-Client-Certificate", EdgeIdentityHeaders.encodeCertificate(aliceCertificate())}}) {
+            Exchange ex = run(middleware("/"), request("GET", "/info", headers));
+            assertThat(ex.context.response().statusCode()).isEqualTo(400);
+            assertThat(ex.body()).isEqualTo("Bad Request: this port accepts only requests forwarded by lanner-module\n");
+            assertThat(ex.context.user()).isNull();
+            assertThat(ex.context.feature(TlsConnectionFeature.class)).isNull();
+        }
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void malformedUserHeaderIs400NamingTheHeader() throws Exception {
+        for (String value : new String[] {"al%2", "al%zzice", "al ice", "%C3%28", "%20", "alice%"}) {
+            Exchange ex = run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN, "Lanner-User", value));
+            assertThat(ex.context.response().statusCode()).as(value).isEqualTo(400);
+            assertThat(ex.body()).as(value).isEqualTo("Bad Request: malformed Lanner-User header\n");
+            assertThat(ex.completed).isTrue();
+            assertThat(ex.context.user()).isNull();
+        }
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void malformedCertificateHeaderIs400NamingTheHeader() throws Exception {
+        String der = EdgeIdentityHeaders.encodeCertificate(aliceCertificate());
+        for (String value : new String[] {"not base64!", "AAAA", der.substring(0, der.length() / 2), "MIIB" + der}) {
+            Exchange ex = run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN,
+                    "Lanner-User", "alice", "Lanner-Client-Certificate", value));
+            assertThat(ex.context.response().statusCode()).as(value).isEqualTo(400);
+            assertThat(ex.body()).as(value).isEqualTo("Bad Request: malformed Lanner-Client-Certificate header\n");
+            assertThat(ex.context.user()).isNull();
+        }
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void repeatedIdentityHeaderIs400NamingTheHeader() throws Exception {
+        Exchange users = run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN,
+                "Lanner-User", "alice", "Lanner-User", "bob"));
+        Exchange types = run(middleware("/"), request("GET", "/info", "Lanner-Token", TOKEN,
+                "Lanner-User", "alice", "Lanner-Auth-Type", "Basic", "lanner-auth-type", "Certificate"));
+
+        assertThat(users.context.response().statusCode()).isEqualTo(400);
+        assertThat(users.body()).isEqualTo("Bad Request: malformed Lanner-User header\n");
+        assertThat(types.context.response().statusCode()).isEqualTo(400);
+        assertThat(types.body()).isEqualTo("Bad Request: malformed Lanner-Auth-Type header\n");
         assertThat(events).isEmpty();
     }
 
