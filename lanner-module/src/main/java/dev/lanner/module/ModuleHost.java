@@ -17,18 +17,25 @@ import dev.lanner.module.site.Site;
 import dev.lanner.module.site.SiteFile;
 import dev.lanner.module.site.SiteFileException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class ModuleHost implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ModuleHost.class);
+
+    /** Password checks running at once (each tens of milliseconds of CPU). */
+    private static final Semaphore VERIFICATIONS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     private final Path siteFile;
     private final Map<String, String> environmentVariables;
@@ -192,7 +202,15 @@ public final class ModuleHost implements AutoCloseable {
         Thread.ofVirtual().name("lanner-module-authenticate").start(() -> {
             Throwable failure = null;
             try {
-                if (admit(context, auth.authenticate(context))) {
+                EdgeAuthentication.Result result;
+                // At most a few PBKDF2 checks at once, whatever a client sends: the others wait their turn here.
+                VERIFICATIONS.acquire();
+                try {
+                    result = auth.authenticate(context);
+                } finally {
+                    VERIFICATIONS.release();
+                }
+                if (admit(context, result)) {
                     dispatch(context);
                 }
             } catch (Throwable t) {
@@ -214,13 +232,14 @@ public final class ModuleHost implements AutoCloseable {
             }
             case EdgeAuthentication.Challenge challenge -> {
                 HttpResponse response = context.response();
-                response.setStatusCode(401);
+                response.setStatusCode(challenge.status());
                 if (challenge.wwwAuthenticate() != null) {
                     response.setHeader("WWW-Authenticate", challenge.wwwAuthenticate());
                 }
                 response.setHeader("Cache-Control", "no-store");
                 response.setContentType("text/plain; charset=utf-8");
-                response.write("Unauthorized: the site requires a known user\n");
+                response.write(challenge.status() == 401 ? "Unauthorized: the site requires a known user\n"
+                        : "Forbidden: the site requires a known client certificate\n");
                 return false;
             }
         }
@@ -254,15 +273,34 @@ public final class ModuleHost implements AutoCloseable {
         if (entry == null) {
             return null;
         }
-        EdgeAuthentication.Settings settings = new EdgeAuthentication.Settings(entry.credentialsFile(), entry.realm(),
-                entry.certificateUsers(), entry.required());
-        if (current != null && current.settings().equals(settings)) {
-            return current;
-        }
         try {
+            EdgeAuthentication.Settings settings = new EdgeAuthentication.Settings(entry.credentialsFile(), entry.realm(),
+                    entry.certificateUsers(), entry.required(), issuers(entry.certificateIssuers()));
+            if (current != null && current.settings().equals(settings)) {
+                return current;
+            }
             return new EdgeAuthentication(settings);
         } catch (IOException | IllegalArgumentException e) {
             throw new SiteFileException(site.file(), "authentication", site.file() + ": authentication: " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificates of a PEM file of issuers; none for {@code null}. */
+    private static List<X509Certificate> issuers(Path file) throws IOException {
+        if (file == null) {
+            return List.of();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certificates.add((X509Certificate) c);
+            }
+            if (certificates.isEmpty()) {
+                throw new IOException("clientCertificate.issuers " + file + " holds no certificate; expected PEM certificates");
+            }
+            return certificates;
+        } catch (CertificateException e) {
+            throw new IOException("clientCertificate.issuers " + file + " is not a PEM file of certificates: " + e.getMessage(), e);
         }
     }
 

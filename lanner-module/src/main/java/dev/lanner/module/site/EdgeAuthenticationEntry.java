@@ -17,9 +17,11 @@ import java.util.Map;
  *                         ({@code CN=alice,O=Example}) or {@code sha256:<thumbprint>}, to a user name;
  *                         empty for none
  * @param required         whether an anonymous request is challenged ({@code 401}) instead of passed on
+ * @param certificateIssuers a PEM file of the issuers whose certificates may be mapped by subject (absolute);
+ *                         {@code null} for none (thumbprints only)
  */
 public record EdgeAuthenticationEntry(Path credentialsFile, String realm, Map<String, String> certificateUsers,
-                                      boolean required) {
+                                      boolean required, Path certificateIssuers) {
 
     public EdgeAuthenticationEntry {
         certificateUsers = Collections.unmodifiableMap(new LinkedHashMap<>(certificateUsers));

@@ -52,7 +52,7 @@ public final class SiteFile {
     private static final List<String> BINDING_KEYS = List.of("url", "protocols", "certificate", "clientCertificateMode");
     private static final List<String> AUTHENTICATION_KEYS = List.of("basic", "clientCertificate", "required");
     private static final List<String> BASIC_KEYS = List.of("credentialsFile", "realm");
-    private static final List<String> CLIENT_CERTIFICATE_KEYS = List.of("users");
+    private static final List<String> CLIENT_CERTIFICATE_KEYS = List.of("users", "issuers");
     private static final String DEFAULT_REALM = "lanner";
     private static final List<String> CERTIFICATE_KEYS = List.of("path", "keyPath", "password");
     private static final List<String> APPLICATION_KEYS = List.of("name", "path", "host", "directory",
@@ -218,6 +218,7 @@ public final class SiteFile {
             }
         }
         Map<String, String> users = new LinkedHashMap<>();
+        Path issuers = null;
         if (certificateNode != null) {
             ObjectNode certificate = object(key + ".clientCertificate", certificateNode,
                     "an object with users, such as {\"users\": {\"CN=alice\": \"alice\"}}");
@@ -237,9 +238,11 @@ public final class SiteFile {
                 }
                 users.put(field.getKey(), user.textValue());
             }
+            JsonNode issuersNode = present(certificate.get("issuers"));
+            issuers = issuersNode == null ? null : filePath(key + ".clientCertificate.issuers", issuersNode, folder);
         }
         boolean required = bool(key + ".required", present(authentication.get("required")));
-        return new EdgeAuthenticationEntry(credentialsFile, realm, users, required);
+        return new EdgeAuthenticationEntry(credentialsFile, realm, users, required, issuers);
     }
 
     private Binding binding(String key, JsonNode node, Map<String, String> seenAddresses) throws SiteFileException {

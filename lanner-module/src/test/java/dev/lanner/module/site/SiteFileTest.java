@@ -171,12 +171,12 @@ class SiteFileTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            `{"enviroment": "x"}` | enviroment is not a known key; expected one of environment, bindings, applications (keys are case-sensitive)
+            `{"enviroment": "x"}` | enviroment is not a known key; expected one of environment, bindings, applications, authentication (keys are case-sensitive)
             `{"environment": "", "bindings": [], "applications": []}` | environment has the invalid value ""; expected a non-empty string
             `{"applications": [{}]}` | bindings is missing; expected an array with at least one binding, such as [{"url": "http://127.0.0.1:8080"}]
             `{"bindings": [], "applications": [{}]}` | bindings has the invalid value []; expected an array with at least one binding, such as [{"url": "http://127.0.0.1:8080"}]
             `{"bindings": ["http://127.0.0.1:8080"]}` | bindings[0] has the invalid value "http://127.0.0.1:8080"; expected an object with a url, such as {"url": "http://127.0.0.1:8080"}
-            `{"bindings": [{"URL": "http://127.0.0.1:8080"}]}` | bindings[0].URL is not a known key; expected one of url, protocols, certificate (keys are case-sensitive)
+            `{"bindings": [{"URL": "http://127.0.0.1:8080"}]}` | bindings[0].URL is not a known key; expected one of url, protocols, certificate, clientCertificateMode (keys are case-sensitive)
             `{"bindings": [{"protocols": "Http1"}]}` | bindings[0].url is missing; expected an http or https URL with a host and an explicit port, such as "http://127.0.0.1:8080"
             `{"bindings": [{"url": "ftp://127.0.0.1:21"}]}` | bindings[0].url has the invalid value "ftp://127.0.0.1:21"; expected an http or https URL with a host and an explicit port, such as "http://127.0.0.1:8080"
             `{"bindings": [{"url": "http://127.0.0.1"}]}` | bindings[0].url has the invalid value "http://127.0.0.1"; expected an http or https URL with a host and an explicit port, such as "http://127.0.0.1:8080"
@@ -194,6 +194,11 @@ class SiteFileTest {
             `{"bindings": [{"url": "https://127.0.0.1:8443", "certificate": {"path": "c.pem", "pasword": "x"}}]}` | bindings[0].certificate.pasword is not a known key; expected one of path, keyPath, password (keys are case-sensitive)
             `{"bindings": [{"url": "http://127.0.0.1:8080"}]}` | applications is missing; expected an array with at least one application
             `{"bindings": [{"url": "http://127.0.0.1:8080"}], "applications": {}}` | applications has the invalid value {}; expected an array with at least one application
+            `{"bindings": [{"url": "http://127.0.0.1:8080", "clientCertificateMode": "AllowCertificate"}], "applications": [{"path": "/", "processPath": "java"}]}` | bindings[0].clientCertificateMode has the invalid value "AllowCertificate"; expected no client certificate mode on an http binding
+            `{"bindings": [{"url": "https://127.0.0.1:8443", "clientCertificateMode": "sometimes"}], "applications": [{"path": "/", "processPath": "java"}]}` | bindings[0].clientCertificateMode has the invalid value "sometimes"; expected one of NoCertificate, AllowCertificate, RequireCertificate
+            `{"bindings": [{"url": "http://127.0.0.1:8080"}], "applications": [{"path": "/", "processPath": "java"}], "authentication": {}}` | authentication has the invalid value {}; expected basic and/or clientCertificate
+            `{"bindings": [{"url": "http://127.0.0.1:8080"}], "applications": [{"path": "/", "processPath": "java"}], "authentication": {"basic": {}}}` | authentication.basic.credentialsFile is missing; expected a non-empty file path (user:hash lines; lanner module hash-password makes a hash)
+            `{"bindings": [{"url": "http://127.0.0.1:8080"}], "applications": [{"path": "/", "processPath": "java"}], "authentication": {"clientCertificate": {"users": {"CN=a": ""}}}}` | authentication.clientCertificate.users.CN=a has the invalid value ""; expected a non-empty user name
             """)
     void reportsSiteAndBindingErrors(String json, String expected) throws Exception {
         Path file = write(json);

@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,8 +81,18 @@ public final class EdgeAuthentication {
      *                         {@code sha256:<thumbprint>} (64 hex digits of either case, colons allowed);
      *                         {@code null} means none
      * @param required         whether a request must be authenticated: then an anonymous one is a {@link Challenge}
+     * @param certificateIssuers the issuers whose certificates may be mapped by subject: the edge accepts a client
+     *                         certificate from any issuer (TLS only proves the key), so a subject alone proves
+     *                         nothing; required when a key of {@code certificateUsers} is a subject. A certificate
+     *                         mapped by thumbprint is pinned and needs none
      */
-    public record Settings(Path credentialsFile, String realm, Map<String, String> certificateUsers, boolean required) {
+    public record Settings(Path credentialsFile, String realm, Map<String, String> certificateUsers, boolean required,
+                           List<X509Certificate> certificateIssuers) {
+
+        /** Settings without certificate issuers (thumbprints only). */
+        public Settings(Path credentialsFile, String realm, Map<String, String> certificateUsers, boolean required) {
+            this(credentialsFile, realm, certificateUsers, required, List.of());
+        }
 
         public Settings {
             realm = realm == null || realm.isBlank() ? DEFAULT_REALM : realm.strip();
@@ -91,6 +104,7 @@ public final class EdgeAuthentication {
                 }
             }
             certificateUsers = certificateUsers == null ? Map.of() : Map.copyOf(certificateUsers);
+            certificateIssuers = certificateIssuers == null ? List.of() : List.copyOf(certificateIssuers);
         }
 
         /** HTTP Basic only, with the default realm. */
@@ -165,6 +179,11 @@ public final class EdgeAuthentication {
         this.challenge = new Challenge(settings.credentialsFile() == null ? null
                 : "Basic realm=\"" + settings.realm() + "\", charset=\"UTF-8\"");
         settings.certificateUsers().forEach(this::addCertificateUser);
+        if (!usersBySubject.isEmpty() && settings.certificateIssuers().isEmpty()) {
+            throw new IllegalArgumentException("client certificates mapped by subject need their issuers (clientCertificate.issuers):"
+                    + " the edge accepts a certificate from any issuer, so anyone could make one with that subject;"
+                    + " name the issuers, or map certificates by sha256:<thumbprint>");
+        }
         this.credentials = settings.credentialsFile() == null ? null : Credentials.load(settings.credentialsFile());
         this.nextCheck = new AtomicLong(nanoClock.getAsLong() + CHECK_INTERVAL_NANOS);
     }
@@ -352,7 +371,31 @@ public final class EdgeAuthentication {
                 return user;
             }
         }
-        return usersBySubject.isEmpty() ? null : usersBySubject.get(certificate.getSubjectX500Principal());
+        if (usersBySubject.isEmpty()) {
+            return null;
+        }
+        String user = usersBySubject.get(certificate.getSubjectX500Principal());
+        return user != null && issuedByTrusted(certificate) ? user : null;
+    }
+
+    /** Whether a configured issuer signed {@code certificate}, and it is within its validity now. */
+    private boolean issuedByTrusted(X509Certificate certificate) {
+        try {
+            certificate.checkValidity();
+        } catch (CertificateException e) {
+            return false;
+        }
+        for (X509Certificate issuer : settings.certificateIssuers()) {
+            if (issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+                try {
+                    certificate.verify(issuer.getPublicKey());
+                    return true;
+                } catch (GeneralSecurityException e) {
+                    // not this issuer's signature: try the next one of that name
+                }
+            }
+        }
+        return false;
     }
 
     /** The lower-case hex SHA-256 of the certificate's DER encoding (what {@code openssl x509 -fingerprint -sha256} shows). */

@@ -181,6 +181,22 @@ class EdgeAuthenticationTest {
     }
 
     @Test
+    void aSubjectFromAnIssuerNotNamedIsNotMapped() throws IOException {
+        // Anyone can make a certificate with alice's subject; only one signed by a named issuer counts.
+        EdgeAuthentication auth = new EdgeAuthentication(new Settings(null, null, Map.of("O=Lanner Test,CN=alice", "alice"),
+                false, List.of(BOB)), nanos::get);
+
+        assertThat(auth.tryAuthenticate(request(ALICE))).isEqualTo(Anonymous.INSTANCE);
+    }
+
+    @Test
+    void mappingBySubjectWithoutIssuersIsRefused() {
+        assertThatThrownBy(() -> new EdgeAuthentication(new Settings(null, null, Map.of("CN=alice", "alice"), false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need their issuers (clientCertificate.issuers)");
+    }
+
+    @Test
     void subjectDnMatchesAsAnX500NameIgnoringCaseAndSpacing() throws IOException {
         EdgeAuthentication auth = certificates(Map.of("o=lanner  test, CN=Alice", "alice"), false);
 
@@ -221,7 +237,8 @@ class EdgeAuthenticationTest {
     @Test
     void basicComesBeforeTheCertificate() throws IOException {
         Path file = credentials("alice:" + CORRECT_HORSE_1000 + "\n");
-        EdgeAuthentication auth = new EdgeAuthentication(new Settings(file, null, Map.of("O=Lanner Test,CN=bob", "bob"), false), nanos::get);
+        EdgeAuthentication auth = new EdgeAuthentication(new Settings(file, null, Map.of("O=Lanner Test,CN=bob", "bob"), false,
+                List.of(BOB)), nanos::get);
 
         assertThat(authenticate(auth, request(BOB, "Authorization", basic("alice", PASSWORD)))).isEqualTo(ALICE_BASIC);
         assertThat(authenticate(auth, request(BOB, "Authorization", basic("alice", "wrong")))).isEqualTo(CHALLENGE);
@@ -319,7 +336,8 @@ class EdgeAuthenticationTest {
     }
 
     private EdgeAuthentication certificates(Map<String, String> users, boolean required) throws IOException {
-        return new EdgeAuthentication(new Settings(null, null, users, required), nanos::get);
+        // The fixtures are self-signed: each is its own issuer.
+        return new EdgeAuthentication(new Settings(null, null, users, required, List.of(ALICE, BOB)), nanos::get);
     }
 
     private static String b64(String text) {
