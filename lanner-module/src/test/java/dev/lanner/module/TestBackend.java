@@ -3,11 +3,14 @@ package dev.lanner.module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanner.hosting.WebApplication;
+import dev.lanner.hosting.integration.ModuleUser;
 import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 
 /**
@@ -82,6 +85,11 @@ public final class TestBackend {
         json.put("remotePort", ctx.connection().remotePort());
         json.put("localPort", ctx.connection().localPort());
         json.put("pid", ProcessHandle.current().pid());
+        Principal user = ctx.user();
+        json.put("user", user == null ? null : user.getName());
+        json.put("authenticationType", user instanceof ModuleUser moduleUser ? moduleUser.authenticationType() : null);
+        X509Certificate certificate = ctx.connection().clientCertificate();
+        json.put("clientCertificate", certificate == null ? null : certificate.getSubjectX500Principal().getName());
         byte[] body = JSON.writeValueAsBytes(json);
         ctx.response().setContentType("application/json");
         ctx.response().setContentLength(body.length);

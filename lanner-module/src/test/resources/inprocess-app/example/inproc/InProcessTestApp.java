@@ -3,6 +3,7 @@ package example.inproc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanner.hosting.WebApplication;
+import dev.lanner.hosting.integration.ModuleUser;
 import dev.lanner.http.HttpContext;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,7 @@ public final class InProcessTestApp {
         json.put("localPort", ctx.connection().localPort());
         Principal user = ctx.user();
         json.put("user", user == null ? null : user.getName());
+        json.put("authenticationType", user instanceof ModuleUser moduleUser ? moduleUser.authenticationType() : null);
         X509Certificate certificate = ctx.connection().clientCertificate();
         json.put("clientCertificate", certificate == null ? null : certificate.getSubjectX500Principal().getName());
         json.put("greeting", greeting);
