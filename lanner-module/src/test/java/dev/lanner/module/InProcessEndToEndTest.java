@@ -257,16 +257,11 @@ class InProcessEndToEndTest {
     }
 
     private String httpUrl() {
-        return url("http://");
+        return ModuleClients.binding(module, "http://");
     }
 
     private String httpsUrl() {
-        return url("https://");
-    }
-
-    private String url(String scheme) {
-        return module.urls().stream().filter(u -> u.startsWith(scheme)).findFirst().orElseThrow(
-                () -> new AssertionError("no " + scheme + " binding in " + module.urls()));
+        return ModuleClients.binding(module, "https://");
     }
 
     private static int port(String url) {

@@ -24,6 +24,12 @@ final class ModuleClients {
     private ModuleClients() {
     }
 
+    /** The module's first address with {@code scheme} ({@code "http://"}, {@code "https://"}). */
+    static String binding(ModuleHost module, String scheme) {
+        return module.urls().stream().filter(u -> u.startsWith(scheme)).findFirst().orElseThrow(
+                () -> new AssertionError("no " + scheme + " binding in " + module.urls()));
+    }
+
     /** A response as an HTTP/1.1 client saw it (java.net.http is not readable from the module under test). */
     record Response(String url, int status, Map<String, List<String>> headers, String body) {
 

@@ -444,16 +444,11 @@ class ModuleEndToEndTest {
     }
 
     private String httpUrl() {
-        return url("http://");
+        return ModuleClients.binding(module, "http://");
     }
 
     private String httpsUrl() {
-        return url("https://");
-    }
-
-    private String url(String scheme) {
-        return module.urls().stream().filter(u -> u.startsWith(scheme)).findFirst().orElseThrow(
-                () -> new AssertionError("no " + scheme + " binding in " + module.urls()));
+        return ModuleClients.binding(module, "https://");
     }
 
     private long pidFrom(Response response) throws IOException {

@@ -181,7 +181,7 @@ class ModuleIdentityEndToEndTest {
     // ---- helpers ----
 
     private String https() {
-        return module.urls().stream().filter(u -> u.startsWith("https://")).findFirst().orElseThrow();
+        return ModuleClients.binding(module, "https://");
     }
 
     /** A client key and certificate for subject CN=carol,O=Lanner Test (RFC 2253): signed by the test CA, or self-signed. */
