@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +57,32 @@ class LannerCliTest {
     }
 
     @Test
-    void requiresAProjectDirectory() {
-        assertThat(execute("run")).isEqualTo(LannerCli.EXIT_USAGE);
+    void rejectsBothLaunchProfileOptionsAsAUsageError(@TempDir Path dir) {
+        assertThat(execute("run", dir.toString(), "--launch-profile", "a", "--no-launch-profile")).isEqualTo(LannerCli.EXIT_USAGE);
 
-        assertThat(err.toString()).contains("Missing required parameter: '<projectDir>'");
+        assertThat(err.toString()).startsWith("lanner: --launch-profile and --no-launch-profile exclude each other");
+    }
+
+    @Test
+    void reportsAnUnknownProfileAsOneLineListingTheProfilesWithExitCode1(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        Files.writeString(dir.resolve("launchSettings.json"),
+                "{\"profiles\": {\"web\": {\"commandName\": \"Project\"}, \"Module\": {\"commandName\": \"Module\"}}}");
+
+        assertThat(execute("run", dir.toString(), "--launch-profile", "nope", "--no-build")).isEqualTo(LannerCli.EXIT_ERROR);
+
+        assertThat(err.toString()).isEqualTo("lanner: no launch profile 'nope' in " + dir.toRealPath().resolve("launchSettings.json")
+                + "; profiles: web, Module" + System.lineSeparator());
+    }
+
+    @Test
+    void reportsABrokenLaunchSettingsFileAsOneLineWithExitCode1(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        Files.writeString(dir.resolve("launchSettings.json"), "{\"profiles\": {\"web\": {\"commandName\": \"Project\",}");
+
+        assertThat(execute("run", dir.toString(), "--no-build")).isEqualTo(LannerCli.EXIT_ERROR);
+
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("lanner: " + dir.toRealPath().resolve("launchSettings.json") + ": not valid JSON at line 1, column ");
     }
 }

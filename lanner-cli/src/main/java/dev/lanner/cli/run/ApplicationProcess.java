@@ -53,8 +53,16 @@ final class ApplicationProcess {
             Thread.currentThread().interrupt();
             return;
         }
-        // Report the application's own status rather than the signal's 128+n.
-        Runtime.getRuntime().halt(child.exitValue());
+        Runtime.getRuntime().halt(exitCodeAfterStop(child.exitValue()));
+    }
+
+    /**
+     * The status after a stop lanner asked for: a JVM that ends on SIGTERM or SIGINT reports 143 or
+     * 130 (128 + the signal) even when its graceful stop completed, which is the outcome asked for: 0.
+     * Any other status is the application's own and is passed on.
+     */
+    static int exitCodeAfterStop(int status) {
+        return status == 128 + 15 || status == 128 + 2 ? 0 : status;
     }
 
     private static int waitUninterruptibly(Process child) {

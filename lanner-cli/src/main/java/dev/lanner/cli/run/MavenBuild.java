@@ -15,6 +15,8 @@ final class MavenBuild {
     private final ApplicationProject project;
     private final Path javaHome;
     private final List<String> alsoBuild;
+    private final List<String> properties;
+    private final boolean clean;
 
     MavenBuild(ApplicationProject project, Path javaHome) {
         this(project, javaHome, List.of());
@@ -22,9 +24,19 @@ final class MavenBuild {
 
     /** A build of {@code project} and the modules at {@code alsoBuild} (paths relative to the build root). */
     MavenBuild(ApplicationProject project, Path javaHome, List<String> alsoBuild) {
+        this(project, javaHome, alsoBuild, List.of(), false);
+    }
+
+    /**
+     * @param properties Maven properties for this build ({@code -Dkey=value}), e.g. the compiler's debug level
+     * @param clean      whether to clean first (the configuration changed: the compiler would keep classes built otherwise)
+     */
+    MavenBuild(ApplicationProject project, Path javaHome, List<String> alsoBuild, List<String> properties, boolean clean) {
         this.project = project;
         this.javaHome = javaHome;
         this.alsoBuild = alsoBuild;
+        this.properties = List.copyOf(properties);
+        this.clean = clean;
     }
 
     /** The Maven command line: the build root's wrapper if it has one, else {@code mvn} from PATH. */
@@ -32,13 +44,18 @@ final class MavenBuild {
         List<String> command = new ArrayList<>();
         Path wrapper = project.buildRoot().resolve(isWindows() ? "mvnw.cmd" : "mvnw");
         command.add(Files.isExecutable(wrapper) ? wrapper.toString() : isWindows() ? "mvn.cmd" : "mvn");
-        command.addAll(List.of("-q", "-B", "-DskipTests"));
+        // -B and style.color=never: no progress bars or colour codes in lanner's output.
+        command.addAll(List.of("-q", "-B", "-ntp", "-Dstyle.color=never", "-DskipTests"));
+        properties.forEach(property -> command.add("-D" + property));
         String module = project.modulePath();
         if (!module.isEmpty()) {
             List<String> modules = new ArrayList<>();
             modules.add(module);
             alsoBuild.stream().filter(m -> !m.isEmpty() && !modules.contains(m)).forEach(modules::add);
             command.addAll(List.of("-pl", String.join(",", modules), "-am"));
+        }
+        if (clean) {
+            command.add("clean");
         }
         command.add("package");
         return command;

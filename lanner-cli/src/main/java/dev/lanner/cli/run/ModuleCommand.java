@@ -70,14 +70,21 @@ public final class ModuleCommand implements Callable<Integer> {
             new MavenBuild(module, Path.of(System.getProperty("java.home")), projects).run();
         }
         List<String> arguments = new ArrayList<>();
-        arguments.add(site.toString());
         arguments.addAll(passThroughOptions);
         arguments.addAll(extraArguments);
+        return runModule(module, site, arguments, Map.of());
+    }
+
+    /** Runs the (built) module with {@code site}, its front server configured by {@code arguments}. */
+    static int runModule(ApplicationProject module, Path site, List<String> arguments, Map<String, String> environmentVariables) {
+        List<String> all = new ArrayList<>();
+        all.add(site.toString());
+        all.addAll(arguments);
         // java.lang open: the module clears the thread locals an unloaded in-process application leaves on its threads.
         var command = new ApplicationCommand(ApplicationCommand.currentJava(), Map.of(), module.runtimeClassPath(),
-                module.mainClass(), arguments, List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
+                module.mainClass(), all, List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"));
         // Applications started as "java" run on the JDK that runs lanner.
-        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>(environmentVariables);
         Path javaBin = Path.of(System.getProperty("java.home"), "bin");
         environment.put("PATH", javaBin + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
         return ApplicationProcess.run(command, environment, Path.of("").toAbsolutePath());

@@ -11,7 +11,7 @@ class MavenBuildTest {
         var project = new ApplicationProject(Path.of("/repo/samples/hello"), Path.of("/repo"));
 
         assertThat(new MavenBuild(project, Path.of("/jdk")).command()).endsWith(
-                "-q", "-B", "-DskipTests", "-pl", Path.of("samples", "hello").toString(), "-am", "package");
+                "-q", "-B", "-ntp", "-Dstyle.color=never", "-DskipTests", "-pl", Path.of("samples", "hello").toString(), "-am", "package");
     }
 
     @Test
@@ -19,7 +19,7 @@ class MavenBuildTest {
         var project = new ApplicationProject(Path.of("/app"), Path.of("/app"));
 
         assertThat(new MavenBuild(project, Path.of("/jdk")).command()).containsExactly(
-                mvn(), "-q", "-B", "-DskipTests", "package");
+                mvn(), "-q", "-B", "-ntp", "-Dstyle.color=never", "-DskipTests", "package");
     }
 
     private static String mvn() {

@@ -24,7 +24,34 @@ class RunCommandTest {
         assertThat(run.configuration()).isEqualTo(RunCommand.Configuration.Debug);
         assertThat(run.applicationArguments()).isEmpty();
         assertThat(run.systemProperties()).containsExactly(java.util.Map.entry("lanner.configuration", "Debug"));
-        assertThat(run.environmentVariables()).isEmpty();
+        // Debug runs in Development unless told otherwise.
+        assertThat(run.environmentVariables()).containsExactly(java.util.Map.entry("LANNER_ENVIRONMENT", "Development"));
+        assertThat(run.buildProperties()).containsExactly("maven.compiler.debuglevel=lines,vars,source");
+    }
+
+    @Test
+    void releaseRunsInProductionWithoutLocalVariableTables() {
+        RunCommand run = parse("samples/hello", "-c", "Release");
+
+        assertThat(run.environmentVariables()).containsExactly(java.util.Map.entry("LANNER_ENVIRONMENT", "Production"));
+        assertThat(run.buildProperties()).containsExactly("maven.compiler.debuglevel=lines,source");
+    }
+
+    @Test
+    void takesTheProfilesUrlsVariablesAndArgumentsUnderTheCommandLines() {
+        LaunchSettings.Profile profile = LaunchSettings.parse(Path.of("launchSettings.json"), """
+                {"profiles": {"web": {"commandName": "Project", "applicationUrl": "http://localhost:5000",
+                  "environmentVariables": {"LANNER_ENVIRONMENT": "Staging", "LANNER_Greeting": "hi"},
+                  "commandLineArgs": "--A=1 'two words'"}}}""").select(null).orElseThrow();
+
+        RunCommand plain = parse("samples/hello", "--B=2");
+        assertThat(plain.applicationArguments(profile, profile.applicationUrl()))
+                .containsExactly("--urls=http://localhost:5000", "--A=1", "two words", "--B=2");
+        assertThat(plain.environmentVariables(profile, plain.effectiveEnvironment(profile))).containsExactly(
+                java.util.Map.entry("LANNER_ENVIRONMENT", "Staging"), java.util.Map.entry("LANNER_Greeting", "hi"));
+
+        RunCommand overriding = parse("samples/hello", "--environment", "Test", "--urls", "http://127.0.0.1:0");
+        assertThat(overriding.effectiveEnvironment(profile)).isEqualTo("Test");
     }
 
     @Test

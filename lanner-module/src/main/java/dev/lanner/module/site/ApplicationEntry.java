@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param mainClass               the class whose {@code main} an in-process application runs; {@code null} for the
  *                                jar's {@code Main-Class}
  * @param forwardClientCertificate whether the client certificate of the edge TLS handshake reaches the application
+ * @param classPath               in process, instead of {@code jar}: the application's class path (its classes first;
+ *                                absolute), with {@code mainClass}; empty for none
  */
 public record ApplicationEntry(
         String name,
@@ -56,7 +58,8 @@ public record ApplicationEntry(
         int processesPerApplication,
         Path jar,
         String mainClass,
-        boolean forwardClientCertificate) {
+        boolean forwardClientCertificate,
+        List<Path> classPath) {
 
     /** An entry without the in-process and identity settings. */
     public ApplicationEntry(String name, String path, String host, Path directory, HostingModel hostingModel,
@@ -66,7 +69,7 @@ public record ApplicationEntry(
                             int processesPerApplication) {
         this(name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled,
                 stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout,
-                processesPerApplication, null, null, false);
+                processesPerApplication, null, null, false, List.of());
     }
 
     public ApplicationEntry {
@@ -75,6 +78,7 @@ public record ApplicationEntry(
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(hostingModel, "hostingModel");
         arguments = List.copyOf(arguments);
+        classPath = classPath == null ? List.of() : List.copyOf(classPath);
         environmentVariables = Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
     }
 

@@ -58,7 +58,7 @@ public final class SiteFile {
     private static final List<String> APPLICATION_KEYS = List.of("name", "path", "host", "directory",
             "hostingModel", "processPath", "arguments", "environmentVariables", "stdoutLogEnabled",
             "stdoutLogFile", "startupTimeLimit", "shutdownTimeLimit", "rapidFailsPerMinute", "requestTimeout",
-            "processesPerApplication", "jar", "mainClass", "forwardClientCertificate");
+            "processesPerApplication", "jar", "mainClass", "forwardClientCertificate", "classPath");
 
     private static final Pattern JAVA_CLASS_NAME =
             Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
@@ -461,10 +461,27 @@ public final class SiteFile {
         }
         boolean forwardClientCertificate = bool(key + ".forwardClientCertificate",
                 present(application.get("forwardClientCertificate")));
+        List<Path> classPath = new ArrayList<>();
+        JsonNode classPathNode = present(application.get("classPath"));
+        if (classPathNode != null) {
+            String expected = "an array of class path entries (folders or jars, the application's classes first)";
+            if (!classPathNode.isArray() || classPathNode.isEmpty()) {
+                throw invalid(key + ".classPath", classPathNode, expected);
+            }
+            for (int i = 0; i < classPathNode.size(); i++) {
+                classPath.add(filePath(key + ".classPath[" + i + "]", classPathNode.get(i), directory));
+            }
+            if (jar != null) {
+                throw invalid(key + ".classPath", classPathNode, "either jar or classPath, not both");
+            }
+            if (mainClass == null) {
+                throw missing(key + ".mainClass", "the class whose main runs (required with classPath)");
+            }
+        }
 
         return new ApplicationEntry(name, path, host, directory, hostingModel, processPath, arguments, variables,
                 stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute,
-                requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate);
+                requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate, classPath);
     }
 
     /** The normalized mount path ({@code //a/b/} gives {@code /a/b}), or {@code null} when it is not one. */

@@ -76,7 +76,7 @@ class SiteFileTest {
                         new ApplicationEntry("inproc", "/in", "*.example.com", Path.of("/srv/in"),
                                 HostingModel.IN_PROCESS, null, List.of("a b", ""), Map.of(), false,
                                 Path.of("/var/log/in"), Duration.ofMinutes(1), Duration.ofMillis(1500), 10,
-                                Duration.ofMillis(250), 1, Path.of("/srv/in/lib/app.jar"), "com.example.Main", true))));
+                                Duration.ofMillis(250), 1, Path.of("/srv/in/lib/app.jar"), "com.example.Main", true, List.of()))));
         assertThat(site.applications().get(0).environmentVariables().keySet())
                 .containsExactly("Hosting__RequestLog", "A", "B");
     }
@@ -209,7 +209,7 @@ class SiteFileTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            `"path": "/a", "procesPath": "java"` | applications[0].procesPath is not a known key; expected one of name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate (keys are case-sensitive)
+            `"path": "/a", "procesPath": "java"` | applications[0].procesPath is not a known key; expected one of name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate, classPath (keys are case-sensitive)
             `"processPath": "java"` | applications[0].path is missing; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
             `"path": "a", "processPath": "java"` | applications[0].path has the invalid value "a"; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
             `"path": "/a/../b", "processPath": "java"` | applications[0].path has the invalid value "/a/../b"; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
@@ -223,6 +223,8 @@ class SiteFileTest {
             `"path": "/a", "hostingModel": "inprocess", "mainClass": "com.example..Main"` | applications[0].mainClass has the invalid value "com.example..Main"; expected a fully qualified class name such as "com.example.Main"
             `"path": "/a", "hostingModel": "inprocess", "jar": ""` | applications[0].jar has the invalid value ""; expected a non-empty file path
             `"path": "/a", "processPath": "java", "forwardClientCertificate": "yes"` | applications[0].forwardClientCertificate has the invalid value "yes"; expected true or false
+            `"path": "/a", "hostingModel": "inprocess", "classPath": ["target/classes"]` | applications[0].mainClass is missing; expected the class whose main runs (required with classPath)
+            `"path": "/a", "hostingModel": "inprocess", "classPath": [], "mainClass": "a.B"` | applications[0].classPath has the invalid value []; expected an array of class path entries (folders or jars, the application's classes first)
             `"path": "/a"` | applications[0].processPath is missing; expected the command that starts the application, such as "java" or "./run.sh" (required when hostingModel is outofprocess)
             `"path": "/a", "hostingModel": "outofprocess", "processPath": "  "` | applications[0].processPath has the invalid value "  "; expected the command that starts the application, such as "java" or "./run.sh"
             `"path": "/a", "processPath": "java", "arguments": "-jar \\"app.jar"` | applications[0].arguments has the invalid value "-jar \\"app.jar"; expected arguments split like a shell (a double quote is not closed)

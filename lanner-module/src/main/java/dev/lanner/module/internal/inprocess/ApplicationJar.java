@@ -18,7 +18,7 @@ import java.util.jar.Manifest;
  * What an in-process application runs: its jar, the jars its manifest's {@code Class-Path} lists
  * (relative to the jar, as {@code java -jar} reads them), and its main class.
  *
- * @param jar       the application's jar
+ * @param jar       the application's jar (or the first entry of its configured class path)
  * @param classPath the jar first, then its dependencies
  * @param mainClass the class whose {@code main} the module calls
  */
@@ -32,6 +32,16 @@ record ApplicationJar(Path jar, List<URL> classPath, String mainClass) {
      * @throws IOException with one line saying what is missing
      */
     static ApplicationJar resolve(ApplicationEntry entry) throws IOException {
+        if (!entry.classPath().isEmpty()) {
+            List<URL> classPath = new ArrayList<>();
+            for (Path item : entry.classPath()) {
+                if (!Files.exists(item)) {
+                    throw new IOException("the class path entry " + item + " does not exist (build the application)");
+                }
+                classPath.add(url(item));
+            }
+            return new ApplicationJar(entry.classPath().get(0), List.copyOf(classPath), entry.mainClass());
+        }
         Path jar = entry.jar() != null ? entry.jar() : findBuiltJar(entry.directory());
         if (!Files.isRegularFile(jar)) {
             throw new IOException("the application's jar " + jar + " does not exist (build the application, or fix 'jar' in the site file)");
