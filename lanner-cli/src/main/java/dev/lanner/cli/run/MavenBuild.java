@@ -1,17 +1,25 @@
 package dev.lanner.cli.run;
 
 import dev.lanner.cli.CliException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Builds an application project and the modules it depends on with Maven, from the
  * build root: {@code mvn -q -B -DskipTests -pl <project> -am package}.
  */
 final class MavenBuild {
+    private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
+
     private final ApplicationProject project;
     private final Path javaHome;
     private final List<String> alsoBuild;
@@ -64,12 +72,14 @@ final class MavenBuild {
     /** Runs the build with this JDK, Maven's output on the console; throws if it fails. */
     void run() {
         List<String> command = command();
-        var builder = new ProcessBuilder(command).directory(project.buildRoot().toFile()).inheritIO();
+        var builder = new ProcessBuilder(command).directory(project.buildRoot().toFile()).redirectErrorStream(true);
         // The application runs on this JDK, so it is also the one that compiles it.
         builder.environment().put("JAVA_HOME", javaHome.toString());
         int exitCode;
         try {
-            exitCode = builder.start().waitFor();
+            Process maven = builder.start();
+            copyWithoutAnsiCodes(maven.getInputStream(), System.err);
+            exitCode = maven.waitFor();
         } catch (IOException e) {
             throw new CliException("cannot start Maven (" + command.getFirst() + "): " + e.getMessage()
                     + "; install Maven or put it on PATH");
@@ -80,6 +90,22 @@ final class MavenBuild {
         if (exitCode != 0) {
             throw new CliException("build failed (" + String.join(" ", command) + " in " + project.buildRoot()
                     + " exited with " + exitCode + ")");
+        }
+    }
+
+    /**
+     * Maven's output, line by line, to {@code out} (lanner's stderr: stdout belongs to the application)
+     * without terminal escape codes: Maven 3.8 writes colour resets ({@code ESC[0m}) even in batch mode.
+     */
+    static void copyWithoutAnsiCodes(InputStream in, PrintStream out) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String plain = ANSI_ESCAPE.matcher(line).replaceAll("");
+                if (!plain.isBlank()) {
+                    out.println(plain);
+                }
+            }
         }
     }
 

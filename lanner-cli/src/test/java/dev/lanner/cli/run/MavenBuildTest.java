@@ -25,4 +25,16 @@ class MavenBuildTest {
     private static String mvn() {
         return System.getProperty("os.name", "").startsWith("Windows") ? "mvn.cmd" : "mvn";
     }
+
+    @Test
+    void mavensOutputReachesTheConsoleWithoutEscapeCodesOrBlankLines() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        String maven = "\u001B[0m\u001B[0m\n[ERROR] \u001B[1;31mCOMPILATION ERROR\u001B[m : \n\u001B[0m\nBUILD FAILURE\n";
+
+        MavenBuild.copyWithoutAnsiCodes(new java.io.ByteArrayInputStream(maven.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList())
+                .containsExactly("[ERROR] COMPILATION ERROR : ", "BUILD FAILURE");
+    }
 }
