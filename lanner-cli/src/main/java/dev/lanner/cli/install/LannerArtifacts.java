@@ -1,10 +1,11 @@
 package dev.lanner.cli.install;
 
 import dev.lanner.cli.CliException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -64,8 +64,8 @@ public final class LannerArtifacts {
 
     /**
      * Makes sure the local Maven repository holds Lanner's libraries as built from {@code lannerRoot}:
-     * installs them (printing a line first, Maven's output after it) when any is missing or out of date,
-     * else prints one line saying they are up to date.
+     * installs them (printing a line first, and Maven's output if it fails) when any is missing or out of
+     * date, else prints one line saying they are up to date.
      *
      * @param lannerRoot the Lanner checkout (see {@link LannerRoot#locate()})
      * @param progress   where the lines and Maven's output go (the CLI passes {@code System.err})
@@ -73,9 +73,9 @@ public final class LannerArtifacts {
      */
     public static void ensureInstalled(Path lannerRoot, PrintStream progress) {
         String fromSystem = System.getProperty(REPO_LOCAL_PROPERTY);
-        Optional<Path> given = Optional.ofNullable(fromSystem).filter(s -> !s.isBlank()).map(Path::of);
+        boolean given = fromSystem != null && !fromSystem.isBlank();
         Path repository = localRepository(fromSystem, System.getenv("MAVEN_OPTS"), System.getProperty("user.home"));
-        new LannerArtifacts(lannerRoot, repository, given.isPresent(), Path.of(System.getProperty("java.home")))
+        new LannerArtifacts(lannerRoot, repository, given, Path.of(System.getProperty("java.home")))
                 .ensureInstalled(progress);
     }
 
@@ -239,27 +239,31 @@ public final class LannerArtifacts {
             throw new CliException("cannot start Maven (" + command.getFirst() + "): " + e.getMessage()
                     + "; install Maven or put it on PATH");
         }
+        // Maven is quiet (-q), but still prints colour resets and JVM warnings: shown only when it fails.
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
-        try (InputStream output = process.getInputStream()) {
-            // Maven is quiet (-q): what it prints is the reason it failed.
-            output.transferTo(progress);
+        try (InputStream in = process.getInputStream()) {
+            in.transferTo(output);
             exitCode = process.waitFor();
         } catch (IOException e) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-            throw new UncheckedIOException("reading Maven's output (" + described + ")", e);
+            stop(process);
+            throw new CliException("cannot read Maven's output (" + described + "): " + e.getMessage());
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+            stop(process);
             Thread.currentThread().interrupt();
             throw new CliException("installing Lanner's libraries was interrupted (" + described + ")");
-        } finally {
-            progress.flush();
         }
         if (exitCode != 0) {
+            progress.print(output.toString(StandardCharsets.UTF_8));
+            progress.flush();
             throw new CliException("installing Lanner's libraries failed (" + described + " exited with " + exitCode
-                    + "); fix the build, or run that command to see why");
+                    + "); fix what Maven reports above and run lanner again");
         }
+    }
+
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
     }
 
     /** Maven 3.8/3.9 call sun.misc.Unsafe, which JDK 24+ warns about on every run (as scripts/lib/java.sh says). */
