@@ -11,16 +11,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class LannerArtifactsTest {
     private static final Instant SOURCES = Instant.parse("2026-01-01T10:00:00Z");
     private static final Instant LATER = SOURCES.plusSeconds(60);
+    /** What Maven installs for the small build below, relative to the repository's dev/lanner. */
+    private static final List<String> INSTALLED = List.of(
+            "lanner-parent/9.9-SNAPSHOT/lanner-parent-9.9-SNAPSHOT.pom",
+            "lanner-http/9.9-SNAPSHOT/lanner-http-9.9-SNAPSHOT.pom", "lanner-http/9.9-SNAPSHOT/lanner-http-9.9-SNAPSHOT.jar",
+            "lanner-hosting/9.9-SNAPSHOT/lanner-hosting-9.9-SNAPSHOT.pom", "lanner-hosting/9.9-SNAPSHOT/lanner-hosting-9.9-SNAPSHOT.jar",
+            "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.pom", "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.jar");
 
     @TempDir
     Path root;
@@ -116,6 +125,44 @@ class LannerArtifactsTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the stand-in for Maven is a shell script")
+    void installsWithTheCheckoutsMavenWrapperAndDatesTheArtifactsAtTheInstallation() throws IOException {
+        // A stand-in for Maven that installs the artifacts dated before their sources (Maven keeps an
+        // installed file's own date): the installer dates them at the installation, so they are up to date.
+        StringBuilder script = new StringBuilder("#!/bin/sh\necho \"$@\" > \"$0.args\"\n");
+        for (String file : INSTALLED) {
+            Path installed = repository.resolve("dev/lanner").resolve(file);
+            script.append("mkdir -p '").append(installed.getParent()).append("' && touch -d 2025-06-01T00:00:00Z '")
+                    .append(installed).append("'\n");
+        }
+        mavenWrapper(script.toString());
+        var progress = new ByteArrayOutputStream();
+
+        artifacts().ensureInstalled(new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertThat(progress.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "lanner: installing Lanner's libraries to the local Maven repository (first time, about a minute)..."
+                        + System.lineSeparator());
+        assertThat(Files.readString(root.resolve("mvnw.args")).strip())
+                .isEqualTo("-q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server -am");
+        assertThat(artifacts().outdated()).isEmpty();
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the stand-in for Maven is a shell script")
+    void aFailedInstallationShowsMavensOutputThenOneLineNamingTheCommand() throws IOException {
+        mavenWrapper("#!/bin/sh\necho '[ERROR] COMPILATION ERROR in lanner-http'\nexit 3\n");
+        var progress = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> artifacts().ensureInstalled(new PrintStream(progress, true, StandardCharsets.UTF_8)))
+                .isInstanceOf(CliException.class)
+                .hasMessage("installing Lanner's libraries failed (" + root.resolve("mvnw")
+                        + " -q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server -am in "
+                        + root + " exited with 3); fix what Maven reports above and run lanner again");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).endsWith("[ERROR] COMPILATION ERROR in lanner-http\n");
+    }
+
+    @Test
     void theLocalRepositoryIsTheSystemPropertyThenMavenOptsThenTheDefault() {
         assertThat(LannerArtifacts.localRepository("/r1", "-Dmaven.repo.local=/r2", "/home/u")).isEqualTo(Path.of("/r1"));
         assertThat(LannerArtifacts.localRepository(null, "-Xmx1g -Dmaven.repo.local=/r2 -Dx=y", "/home/u")).isEqualTo(Path.of("/r2"));
@@ -139,13 +186,13 @@ class LannerArtifactsTest {
         assertThat(LannerRoot.locate()).isEqualTo(checkout);
     }
 
+    private void mavenWrapper(String script) throws IOException {
+        Path wrapper = Files.writeString(root.resolve("mvnw"), script);
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     private void installAll(Instant when) throws IOException {
-        List<String> files = List.of(
-                "lanner-parent/9.9-SNAPSHOT/lanner-parent-9.9-SNAPSHOT.pom",
-                "lanner-http/9.9-SNAPSHOT/lanner-http-9.9-SNAPSHOT.pom", "lanner-http/9.9-SNAPSHOT/lanner-http-9.9-SNAPSHOT.jar",
-                "lanner-hosting/9.9-SNAPSHOT/lanner-hosting-9.9-SNAPSHOT.pom", "lanner-hosting/9.9-SNAPSHOT/lanner-hosting-9.9-SNAPSHOT.jar",
-                "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.pom", "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.jar");
-        for (String file : files) {
+        for (String file : INSTALLED) {
             Path installed = repository.resolve("dev/lanner").resolve(file);
             Files.createDirectories(installed.getParent());
             Files.writeString(installed, "");
