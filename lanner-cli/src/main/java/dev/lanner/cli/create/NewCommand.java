@@ -103,8 +103,8 @@ public final class NewCommand implements Callable<Integer> {
     /** The folder as the user may type it: relative to the working directory when inside it. */
     private static String shownDirectory(Path directory) {
         Path workingDirectory = Path.of("").toAbsolutePath();
-        String shown = directory.startsWith(workingDirectory) && !directory.equals(workingDirectory)
-                ? workingDirectory.relativize(directory).toString()
+        String shown = directory.equals(workingDirectory) ? "."
+                : directory.startsWith(workingDirectory) ? workingDirectory.relativize(directory).toString()
                 : directory.toString();
         return shown.contains(" ") ? "'" + shown + "'" : shown;
     }
