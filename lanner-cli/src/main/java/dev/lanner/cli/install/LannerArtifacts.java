@@ -257,7 +257,7 @@ public final class LannerArtifacts {
             progress.print(output.toString(StandardCharsets.UTF_8));
             progress.flush();
             throw new CliException("installing Lanner's libraries failed (" + described + " exited with " + exitCode
-                    + "); fix what Maven reports above and run lanner again");
+                    + "); fix what Maven reports above and run that command again");
         }
     }
 

@@ -158,7 +158,7 @@ class LannerArtifactsTest {
                 .isInstanceOf(CliException.class)
                 .hasMessage("installing Lanner's libraries failed (" + root.resolve("mvnw")
                         + " -q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server -am in "
-                        + root + " exited with 3); fix what Maven reports above and run lanner again");
+                        + root + " exited with 3); fix what Maven reports above and run that command again");
         assertThat(progress.toString(StandardCharsets.UTF_8)).endsWith("[ERROR] COMPILATION ERROR in lanner-http\n");
     }
 
