@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lanner.cli.CliException;
+import dev.lanner.cli.install.LannerArtifacts;
 import dev.lanner.cli.run.LaunchSettings.CommandName;
 import dev.lanner.cli.run.LaunchSettings.Profile;
 import java.io.IOException;
@@ -152,6 +153,11 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("lanner: " + project.directory().getFileName() + " is up to date (" + configuration
                     + "; no source or pom changed since its last build); not building");
             return;
+        }
+        Path lanner = ModuleCommand.lannerRoot();
+        if (!project.buildRoot().startsWith(lanner)) {
+            // A project of its own (lanner new) builds against Lanner's libraries in the local Maven repository.
+            LannerArtifacts.ensureInstalled(lanner, System.err);
         }
         String last = BuildStamp.lastConfiguration(project);
         boolean clean = last != null && !last.equals(configuration.name());

@@ -92,7 +92,7 @@ class LannerRunEndToEndTest {
     @Order(3)
     void releaseRunsThePackagedJarInProduction() throws Exception {
         int port = freePort();
-        try (Run run = Run.start(project, "-c", "Release", "--no-launch-profile", "--urls", "http://127.0.0.1:" + port)) {
+        try (Run run = Run.start(project, "-c", "Release", "--urls", "http://127.0.0.1:" + port)) {
             run.await("http://127.0.0.1:" + port + "/");
             Response about = get("http://127.0.0.1:" + port + "/about");
             assertThat(about.status()).isEqualTo(200);
