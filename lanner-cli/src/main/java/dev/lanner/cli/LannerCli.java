@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LannerCli.Version.class,
         description = "Builds and runs Lanner applications.",
-        subcommands = {RunCommand.class, ModuleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ModuleCommand.class, dev.lanner.cli.certs.DevCertsCommand.class, CommandLine.HelpCommand.class})
 public final class LannerCli implements Callable<Integer> {
     /** Exit status for an error reported as one line (missing project, build failure...). */
     public static final int EXIT_ERROR = 1;
