@@ -398,12 +398,16 @@ public final class DevelopmentCertificate implements DevelopmentCertificateProvi
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Writes {@code target} whole or not at all: aside in the same directory, then moved in. */
+    /**
+     * Writes {@code target} whole or not at all: aside in the same directory, then moved in. On POSIX
+     * it is readable by its owner only, or by everyone for a certificate (temporary files are owner-only).
+     */
     private static void writeAtomically(Path target, byte[] content, boolean ownerOnly) throws IOException {
         Path file = target.toAbsolutePath().normalize();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] attributes = ownerOnly && posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"))}
                 : new FileAttribute<?>[0];
         Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", attributes);
         try {

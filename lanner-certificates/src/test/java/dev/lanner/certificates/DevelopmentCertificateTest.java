@@ -63,6 +63,8 @@ class DevelopmentCertificateTest {
         assertThat(Files.readString(dir.resolve("lanner-dev-key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("lanner-dev-key.pem"))))
                 .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("lanner-dev-cert.pem"))))
+                .isEqualTo("rw-r--r--");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("lanner-dev-cert.pem", "lanner-dev-key.pem", ".lock");
@@ -209,6 +211,8 @@ class DevelopmentCertificateTest {
         assertThat(read.privateKey().getEncoded()).isEqualTo(stored.privateKey().getEncoded());
         assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("localhost.pem"))))
+                .isEqualTo("rw-r--r--");
     }
 
     @Test
