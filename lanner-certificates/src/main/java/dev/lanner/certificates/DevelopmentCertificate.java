@@ -12,8 +12,12 @@ import java.math.BigInteger;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -217,9 +221,12 @@ public final class DevelopmentCertificate implements DevelopmentCertificateProvi
                 }
                 return new Obtained(create(), stored.inspection());
             });
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw new CertificateLoadException("Cannot create the development certificate in " + directory
-                    + ": " + e.getMessage(), e);
+                    + ": " + reason(e), e);
+        } catch (UncheckedIOException e) {
+            throw new CertificateLoadException("Cannot create the development certificate in " + directory
+                    + ": " + reason(e.getCause()), e);
         }
     }
 
@@ -232,16 +239,20 @@ public final class DevelopmentCertificate implements DevelopmentCertificateProvi
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        return locked(() -> {
-            List<Path> removed = new ArrayList<>();
-            // Certificate first: a reader never finds the certificate without its key.
-            for (Path file : List.of(certificateFile(), keyFile())) {
-                if (Files.deleteIfExists(file)) {
-                    removed.add(file);
+        try {
+            return locked(() -> {
+                List<Path> removed = new ArrayList<>();
+                // Certificate first: a reader never finds the certificate without its key.
+                for (Path file : List.of(certificateFile(), keyFile())) {
+                    if (Files.deleteIfExists(file)) {
+                        removed.add(file);
+                    }
                 }
-            }
-            return List.copyOf(removed);
-        });
+                return List.copyOf(removed);
+            });
+        } catch (IOException e) {
+            throw new IOException("Cannot remove the development certificate in " + directory + ": " + reason(e), e);
+        }
     }
 
     /**
@@ -409,17 +420,41 @@ public final class DevelopmentCertificate implements DevelopmentCertificateProvi
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"))}
                 : new FileAttribute<?>[0];
-        Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", attributes);
         try {
-            Files.write(temporary, content);
+            Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", attributes);
             try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(temporary, content);
+                try {
+                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-        } finally {
-            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * What went wrong, in words: the JDK's file exceptions carry little more than a path in their
+     * message ({@code AccessDeniedException: /x}).
+     */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + " (" + f.getFile() + ")";
+        }
+        return e.getMessage();
     }
 
     /** BouncyCastle's provider, only to encrypt exported keys (never registered); built on first use. */

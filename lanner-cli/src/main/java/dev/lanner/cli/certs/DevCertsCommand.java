@@ -4,6 +4,7 @@ import dev.lanner.certificates.DevelopmentCertificate;
 import dev.lanner.certificates.DevelopmentCertificate.Inspection;
 import dev.lanner.certificates.DevelopmentCertificate.Obtained;
 import dev.lanner.cli.CliException;
+import dev.lanner.tls.CertificateLoadException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -100,8 +101,7 @@ public final class DevCertsCommand implements Callable<Integer> {
             }
             return exitCode;
         } catch (IOException e) {
-            throw new CliException(e.getMessage() + " (the directory is $" + DevelopmentCertificate.DIRECTORY_VARIABLE
-                    + " or ~/.lanner/dev-certs: check that it is writable)");
+            throw storeError(e);
         } finally {
             out.flush();
         }
@@ -125,6 +125,16 @@ public final class DevCertsCommand implements Callable<Integer> {
             throw usage("--export-path " + exportPath + " is where the key goes; name the certificate file"
                     + " .pem or .crt (the key is written next to it as .key)");
         }
+    }
+
+    /** The certificate's directory could not be used: say so, and how to pick another. */
+    private static CliException storeError(IOException e) {
+        return new CliException(lowerFirst(e.getMessage()) + "; make it a writable directory, or set "
+                + DevelopmentCertificate.DIRECTORY_VARIABLE + " to one");
+    }
+
+    private static String lowerFirst(String message) {
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     private ParameterException usage(String message) {
@@ -184,18 +194,28 @@ public final class DevCertsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int export(DevelopmentCertificate certificate, PrintWriter out) throws IOException {
+    private int export(DevelopmentCertificate certificate, PrintWriter out) {
         Path file = exportPath.toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new CliException("cannot export to " + file + ": it is a directory; give a file name, e.g. "
+                    + file.resolve(format == Format.pkcs12 ? "localhost.p12" : "localhost.pem"));
+        }
         if (!Files.isDirectory(file.getParent())) {
             throw new CliException("cannot export to " + file + ": the directory " + file.getParent()
                     + " does not exist; create it or choose another --export-path");
         }
         char[] secret = password == null ? null : password.toCharArray();
         Obtained obtained;
-        if (format == Format.pkcs12) {
-            obtained = certificate.exportPkcs12(file, secret);
-        } else {
-            obtained = certificate.exportPem(file, pemKeyFile(file), secret);
+        try {
+            if (format == Format.pkcs12) {
+                obtained = certificate.exportPkcs12(file, secret);
+            } else {
+                obtained = certificate.exportPem(file, pemKeyFile(file), secret);
+            }
+        } catch (CertificateLoadException e) {
+            throw storeError(e);
+        } catch (IOException e) {
+            throw new CliException(lowerFirst(e.getMessage()) + "; choose another --export-path");
         }
         X509Certificate leaf = obtained.certificate().leaf();
         if (obtained.created()) {

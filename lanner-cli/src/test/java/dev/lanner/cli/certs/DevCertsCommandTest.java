@@ -264,6 +264,26 @@ class DevCertsCommandTest {
     }
 
     @Test
+    void exportToADirectoryIsAOneLineError() {
+        assertThat(execute("dev-certs", "--export-path", temp.toString())).isEqualTo(LannerCli.EXIT_ERROR);
+
+        assertThat(err.toString()).isEqualTo("lanner: cannot export to " + temp + ": it is a directory; give a file"
+                + " name, e.g. " + temp.resolve("localhost.pem") + NL);
+    }
+
+    @Test
+    void aStoreThatIsNotADirectoryIsAOneLineErrorWithTheFix() throws Exception {
+        Files.writeString(store.resolveSibling("store"), "a file");
+
+        assertThat(execute("dev-certs")).isEqualTo(LannerCli.EXIT_ERROR);
+
+        assertThat(err.toString()).isEqualTo("lanner: cannot create the development certificate in " + store + ": "
+                + store + " exists and is not a directory; make it a writable directory, or set LANNER_DEV_CERTS_DIR"
+                + " to one" + NL);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void namesTheKeyFileAfterTheCertificateFile() {
         assertThat(DevCertsCommand.pemKeyFile(Path.of("out/localhost.pem"))).isEqualTo(Path.of("out/localhost.key"));
         assertThat(DevCertsCommand.pemKeyFile(Path.of("my.cert.crt"))).isEqualTo(Path.of("my.cert.key"));
