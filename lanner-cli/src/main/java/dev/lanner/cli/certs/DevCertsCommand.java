@@ -34,12 +34,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Creates, checks, removes or exports the development certificate for https://localhost that"
-                    + " applications use in the Development environment.",
+            "Creates, checks, removes or exports the development certificate for localhost that"
+                    + " applications use for HTTPS in the Development environment.",
             "",
-            "It lives in $LANNER_DEV_CERTS_DIR, or else ~/.lanner/dev-certs (lanner-dev-cert.pem,"
-                    + " lanner-dev-key.pem). Without options: creates it when it is missing, expired, expiring"
-                    + " within a day or unusable, and says where it is and when it expires."
+            "It lives in $LANNER_DEV_CERTS_DIR, or else in ~/.lanner/dev-certs. Without options: creates"
+                    + " it when it is missing, expired, expiring within a day or unusable, and says where it"
+                    + " is and when it expires. See docs/dev-certs.md, also for trusting it."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -51,9 +51,11 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  lanner dev-certs --check",
-            "  lanner dev-certs --export-path localhost.pem          (writes localhost.pem and localhost.key)",
-            "  lanner dev-certs --export-path localhost.p12 --format pkcs12 --password changeit",
-            "  lanner dev-certs --clean && lanner dev-certs           (a new certificate)"
+            "  lanner dev-certs --export-path localhost.pem",
+            "      writes localhost.pem and its key, localhost.key",
+            "  lanner dev-certs --export-path localhost.p12 --format pkcs12 -p changeit",
+            "  lanner dev-certs --clean && lanner dev-certs",
+            "      replaces the certificate with a new one"
         })
 public final class DevCertsCommand implements Callable<Integer> {
 
@@ -61,7 +63,7 @@ public final class DevCertsCommand implements Callable<Integer> {
     public enum Format { pem, pkcs12 }
 
     @Option(names = "--check", description = "Say whether a valid certificate exists, what it is for, when it"
-            + " expires and where it lives; exit 1 when there is none.")
+            + " expires and where it lives; exit 1 when there is no valid one.")
     private boolean check;
 
     @Option(names = "--clean", description = "Remove the certificate and its key (the next use makes a new one).")
