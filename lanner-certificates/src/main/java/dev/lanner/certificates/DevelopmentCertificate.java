@@ -194,9 +194,20 @@ public final class DevelopmentCertificate implements DevelopmentCertificateProvi
         }
     }
 
-    /** Looks at the stored certificate without changing anything. */
+    /**
+     * Looks at the stored certificate without changing it (nor creating the directory). It waits
+     * while another process makes or removes it, so as not to see a new key beside an old certificate.
+     */
     public Inspection inspect() {
-        return read().inspection();
+        if (!Files.isDirectory(directory)) {
+            return new Inspection(State.MISSING, null, null);
+        }
+        try {
+            return locked(() -> read().inspection());
+        } catch (IOException e) {
+            // No lock in a directory we may only read: the files are still written whole.
+            return read().inspection();
+        }
     }
 
     @Override
@@ -257,7 +268,7 @@ public final class DevelopmentCertificate implements DevelopmentCertificateProvi
 
     /**
      * Writes the certificate ({@link #obtain() made first} if needed) as PEM: the certificate to
-     * {@code certificateFile}, the key to {@code keyFile}, owner-only on POSIX. Existing files are replaced.
+     * {@code certificateFile}, the key to {@code keyFile} (owner-only on POSIX). Existing files are replaced.
      *
      * @param password encrypts the key (PKCS#8, PBES2 with AES-256-CBC, as openssl does); null writes it in the clear
      */
