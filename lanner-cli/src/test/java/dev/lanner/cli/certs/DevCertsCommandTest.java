@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.cli.LannerCli;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -11,15 +12,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.Date;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +159,34 @@ class DevCertsCommandTest {
 
         assertThat(out.toString()).startsWith("Created a development certificate for localhost (the previous one was"
                 + " unusable: No private key in " + store.resolve("lanner-dev-key.pem") + "), valid until ");
+        assertThat(execute("dev-certs", "--check")).isZero();
+    }
+
+    @Test
+    void checkExitsWithOneForAnExpiredCertificate() throws Exception {
+        X509Certificate expired = storeExpiredCertificate();
+
+        assertThat(execute("dev-certs", "--check")).isEqualTo(1);
+
+        assertThat(out.toString()).isEqualTo("The development certificate has expired; run lanner dev-certs to make"
+                + " a new one." + NL
+                + "  subject:     CN=localhost,O=Lanner Development" + NL
+                + "  names:       DNS:localhost" + NL
+                + "  valid until: " + expired.getNotAfter().toInstant() + " (expired)" + NL
+                + "  certificate: " + store.resolve("lanner-dev-cert.pem") + NL
+                + "  key:         " + store.resolve("lanner-dev-key.pem") + NL);
+    }
+
+    @Test
+    void replacesAnExpiredCertificateAndSaysSo() throws Exception {
+        X509Certificate expired = storeExpiredCertificate();
+
+        assertThat(execute("dev-certs")).isZero();
+
+        assertThat(out.toString()).startsWith("Created a development certificate for localhost (the previous one"
+                + " expired on " + expired.getNotAfter().toInstant() + "), valid until " + stored().getNotAfter().toInstant()
+                + "." + NL);
+        assertThat(stored()).isNotEqualTo(expired);
         assertThat(execute("dev-certs", "--check")).isZero();
     }
 
@@ -298,6 +345,35 @@ class DevCertsCommandTest {
         assertThat(out.toString()).contains("Exit codes:" + NL + "  0   Done; with --check, a valid certificate exists.");
         assertThat(execute("--help")).isZero();
         assertThat(out.toString()).contains("dev-certs");
+    }
+
+    /** A certificate like the development one that ended an hour ago, stored with its key. */
+    private X509Certificate storeExpiredCertificate() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = generator.generateKeyPair();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // The development certificate's subject, encoded as the JDK does (BouncyCastle's X500Name reverses the text).
+        X500Name subject = X500Name.getInstance(new X500Principal("CN=localhost, O=Lanner Development").getEncoded());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, BigInteger.ONE,
+                Date.from(now.minus(Duration.ofDays(366))), Date.from(now.minus(Duration.ofHours(1))), subject,
+                keys.getPublic());
+        builder.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        Files.createDirectories(store);
+        Files.writeString(store.resolve("lanner-dev-cert.pem"), pem(certificate));
+        Files.writeString(store.resolve("lanner-dev-key.pem"), pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+        return certificate;
+    }
+
+    private static String pem(Object object) throws Exception {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(object);
+        }
+        return text.toString();
     }
 
     private static X509Certificate certificate(Path file) throws Exception {
