@@ -16,11 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = LannerCli.Version.class,
         description = "Builds and runs Lanner applications.",
-        footer = {"", "Exit codes: 0 done; 1 an error, reported in one line starting 'lanner:' with what to do;"
-                + " 2 a command line that could not be parsed. lanner run and lanner module end with the"
-                + " application's code (0 after a stop asked for with Ctrl+C or SIGTERM).",
-                "Run 'lanner COMMAND --help' for a command's options."},
-        subcommands = {RunCommand.class, ModuleCommand.class, dev.lanner.cli.create.NewCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ModuleCommand.class, dev.lanner.cli.create.NewCommand.class,
+                dev.lanner.cli.certs.DevCertsCommand.class, CommandLine.HelpCommand.class})
 public final class LannerCli implements Callable<Integer> {
     /** Exit status for an error reported as one line (missing project, build failure...). */
     public static final int EXIT_ERROR = 1;
