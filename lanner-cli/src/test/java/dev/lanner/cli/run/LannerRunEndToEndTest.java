@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lanner.cli.LannerCli;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.HttpURLConnection;
@@ -13,9 +14,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -118,6 +128,55 @@ class LannerRunEndToEndTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void httpsInDevelopmentUsesTheDevelopmentCertificate() throws Exception {
+        int port = freePort();
+        try (Run run = Run.start(project, "--Server:Endpoints:Https:Url=https://127.0.0.1:" + port)) {
+            Response home = run.await("https://127.0.0.1:" + port + "/");
+            assertThat(home.status()).isEqualTo(200);
+            assertThat(home.body()).isEqualTo("Hello from e2eapp!");
+            assertThat(run.stop()).isZero();
+        }
+        assertThat(temp.resolve("dev-certs").resolve("lanner-dev-cert.pem")).isRegularFile();
+    }
+
+    /**
+     * Each command docs/getting-started.md shows is one a test here (or the lanner new / dev-certs
+     * tests) runs: a command added to the guide without a test fails this.
+     */
+    @Test
+    void everyCommandOfTheGettingStartedGuideIsExercised() throws IOException {
+        Map<String, String> exercisedBy = Map.of(
+                "./lanner new web ~/myapp", "newProject (lanner new web) and NewWebProjectEndToEndTest",
+                "cd ~/myapp && mvn test", "NewWebProjectEndToEndTest (mvn -o test in the new project)",
+                "./lanner run ~/myapp", "theProjectProfileOnAGivenUrlAnswersWithTheProfilesVariables",
+                "./lanner run ~/myapp --launch-profile Module", "theModuleProfileRunsTheApplicationBehindTheModule",
+                "./lanner run ~/myapp -c Release", "releaseRunsThePackagedJarInProduction",
+                "./lanner run ~/myapp --no-launch-profile --urls http://127.0.0.1:8080",
+                "withoutALaunchProfileTheAppsettingsAndTheCommandLineDecideAndAnUnchangedProjectIsNotRebuilt",
+                "./lanner run ~/myapp --Greeting=Hi", "RunCommandTest.passesUnknownKeyValueOptionsThroughAsConfigurationOverrides",
+                "./lanner dev-certs --check", "DevCertsCommandTest",
+                "./lanner run ~/myapp --Server:Endpoints:Https:Url=https://localhost:5001",
+                "httpsInDevelopmentUsesTheDevelopmentCertificate");
+        Set<String> documented = new TreeSet<>();
+        for (String line : Files.readAllLines(Path.of("..", "docs", "getting-started.md"))) {
+            String text = line.strip();
+            if (text.startsWith("| `./lanner") || text.startsWith("| `cd ")) {
+                text = text.substring(3, text.indexOf('`', 3));
+            }
+            int comment = text.indexOf("  #");
+            if (comment > 0) {
+                text = text.substring(0, comment).strip();
+            }
+            if (text.startsWith("./lanner ") || text.startsWith("cd ~/myapp")) {
+                documented.add(text);
+            }
+        }
+        assertThat(documented).isNotEmpty();
+        assertThat(exercisedBy.keySet()).as("commands in docs/getting-started.md").containsAll(documented);
+    }
+
     // ---- helpers ----
 
     private static int freePort() throws IOException {
@@ -131,6 +190,10 @@ class LannerRunEndToEndTest {
 
     static Response get(String url) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+        if (connection instanceof HttpsURLConnection https) {
+            // The development certificate made in the test's folder, trusted by this client only.
+            https.setSSLSocketFactory(developmentTrust());
+        }
         connection.setConnectTimeout(2_000);
         connection.setReadTimeout(10_000);
         try {
@@ -139,6 +202,21 @@ class LannerRunEndToEndTest {
             return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } finally {
             connection.disconnect();
+        }
+    }
+
+    private static SSLSocketFactory developmentTrust() throws IOException {
+        try (InputStream in = Files.newInputStream(temp.resolve("dev-certs").resolve("lanner-dev-cert.pem"))) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("lanner-dev", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
         }
     }
 
@@ -160,6 +238,8 @@ class LannerRunEndToEndTest {
             Path log = Files.createTempFile(temp, "lanner-run", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("LANNER_"));
+            // Never the user's own development certificate.
+            builder.environment().put("LANNER_DEV_CERTS_DIR", temp.resolve("dev-certs").toString());
             return new Run(builder.start(), log);
         }
 
