@@ -81,6 +81,14 @@ class LannerRunEndToEndTest {
             assertThat(run.stop()).as("exit code after SIGTERM; output:%n%s", run.output()).isZero();
             assertThat(run.output()).contains("shutting down");
         }
+        // Debug keeps local-variable tables (javac -g:lines,vars,source).
+        assertThat(hasLocalVariableTable(Files.readAllBytes(
+                project.resolve("target/classes/com/example/e2e/Main.class")))).isTrue();
+    }
+
+    /** Whether a class file names the LocalVariableTable attribute (javac writes it only with -g:vars). */
+    private static boolean hasLocalVariableTable(byte[] classFile) {
+        return new String(classFile, StandardCharsets.ISO_8859_1).contains("LocalVariableTable");
     }
 
     @Test
@@ -112,6 +120,11 @@ class LannerRunEndToEndTest {
         }
         Path jar = RunCommand.packagedJar(ApplicationProject.locate(project), "com.example.e2e.Main");
         assertThat(jar.getFileName().toString()).endsWith(".jar");
+        // Release leaves local-variable tables out (javac -g:lines,source).
+        try (var file = new java.util.jar.JarFile(jar.toFile())) {
+            assertThat(hasLocalVariableTable(file.getInputStream(file.getEntry("com/example/e2e/Main.class")).readAllBytes()))
+                    .isFalse();
+        }
     }
 
     @Test
