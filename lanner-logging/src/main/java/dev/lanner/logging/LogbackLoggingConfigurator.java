@@ -1,12 +1,12 @@
 package dev.lanner.logging;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.lanner.hosting.HostEnvironment;
 import dev.lanner.hosting.config.Configuration;
@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Configures Logback from the {@code Logging} section: the root level from {@code Logging:LogLevel:Default},
  * a level per category from {@code Logging:LogLevel:{category}}, and one console appender on standard error
- * in the {@code Logging:Console:Format}. The request log ({@value #REQUEST_LOG}) goes through an
- * {@link AsyncAppender} that never blocks the request: it queues up to {@value #REQUEST_LOG_QUEUE} lines
- * and drops a line when the queue is full. When the application carries its own Logback file
+ * in the {@code Logging:Console:Format}. The request log ({@value #REQUEST_LOG}) goes through a
+ * {@link BatchingAsyncAppender} that never blocks the request: it queues up to {@value #REQUEST_LOG_QUEUE}
+ * lines, writes them in batches from its own thread, and drops a line when the queue is full. When the application carries its own Logback file
  * ({@code logback.xml}, {@code logback-test.xml} or {@code -Dlogback.configurationFile}), that file is the
  * whole configuration and this does nothing.
  */
@@ -60,13 +60,9 @@ public final class LogbackLoggingConfigurator implements LoggingConfigurator {
         }
         root.addAppender(console(context, "console", settings, console));
 
-        AsyncAppender requestLog = new AsyncAppender();
+        BatchingAsyncAppender requestLog = new BatchingAsyncAppender(REQUEST_LOG_QUEUE, encoder(context, settings), console);
         requestLog.setContext(context);
         requestLog.setName("requestLog");
-        requestLog.setQueueSize(REQUEST_LOG_QUEUE);
-        requestLog.setDiscardingThreshold(0); // drop only when full (neverBlock), never by level before that
-        requestLog.setNeverBlock(true);
-        requestLog.addAppender(console(context, "requestLogConsole", settings, console));
         requestLog.start();
         Logger requestLogger = context.getLogger(REQUEST_LOG);
         requestLogger.setAdditive(false);
@@ -75,18 +71,22 @@ public final class LogbackLoggingConfigurator implements LoggingConfigurator {
 
     private static OutputStreamAppender<ILoggingEvent> console(LoggerContext context, String name,
                                                                LoggingSettings settings, OutputStream out) {
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        appender.setName(name);
+        appender.setEncoder(encoder(context, settings));
+        appender.setOutputStream(out);
+        appender.start();
+        return appender;
+    }
+
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, LoggingSettings settings) {
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.setLayout(layout(context, settings));
         encoder.start();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setContext(context);
-        appender.setName(name);
-        appender.setEncoder(encoder);
-        appender.setOutputStream(out);
-        appender.start();
-        return appender;
+        return encoder;
     }
 
     private static Layout<ILoggingEvent> layout(LoggerContext context, LoggingSettings settings) {

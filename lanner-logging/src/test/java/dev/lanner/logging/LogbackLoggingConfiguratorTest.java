@@ -2,7 +2,6 @@ package dev.lanner.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
@@ -97,16 +96,13 @@ class LogbackLoggingConfiguratorTest {
     }
 
     @Test
-    void requestLogGoesThroughANonBlockingAsyncAppenderOnly() {
+    void requestLogGoesThroughTheBatchingAsyncAppenderOnly() {
         apply(LogLevel.INFORMATION, Map.of(), ConsoleFormat.SIMPLE);
         ch.qos.logback.classic.Logger requestLog = context.getLogger(LogbackLoggingConfigurator.REQUEST_LOG);
 
         assertThat(requestLog.isAdditive()).isFalse();
-        assertThat(requestLog.getAppender("requestLog")).isInstanceOfSatisfying(AsyncAppender.class, async -> {
-            assertThat(async.isNeverBlock()).isTrue();
-            assertThat(async.getQueueSize()).isEqualTo(LogbackLoggingConfigurator.REQUEST_LOG_QUEUE);
-            assertThat(async.getDiscardingThreshold()).isZero();
-        });
+        assertThat(requestLog.getAppender("requestLog")).isInstanceOfSatisfying(BatchingAsyncAppender.class,
+                async -> assertThat(async.capacity()).isEqualTo(LogbackLoggingConfigurator.REQUEST_LOG_QUEUE));
         requestLog.info("GET /plaintext HTTP/1.1 200 0.120 ms");
         assertThat(output()).endsWith(" INFO  dev.lanner.hosting.RequestLog - GET /plaintext HTTP/1.1 200 0.120 ms\n")
                 .hasLineCount(1);
