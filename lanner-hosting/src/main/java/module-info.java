@@ -8,9 +8,11 @@ module dev.lanner.hosting {
     exports dev.lanner.hosting.config;
     exports dev.lanner.hosting.forwarding;
     exports dev.lanner.hosting.integration;
+    exports dev.lanner.hosting.logging;
     exports dev.lanner.hosting.testing;
 
     opens dev.lanner.hosting to com.fasterxml.jackson.databind;
 
     uses dev.lanner.http.server.ServerProvider;
+    uses dev.lanner.hosting.logging.LoggingConfigurator;
 }

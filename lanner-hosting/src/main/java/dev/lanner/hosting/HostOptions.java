@@ -8,7 +8,9 @@ import java.time.Duration;
  * @param shutdownTimeout how long in-flight requests may run after a stop was requested before they
  *                        are aborted ({@code Hosting:ShutdownTimeout}; default 30 s; seconds,
  *                        {@code HH:MM:SS} or ISO-8601)
- * @param requestLog      whether each request is logged in one line ({@code Hosting:RequestLog}; default true)
+ * @param requestLog      whether each request is logged in one line, on the {@code dev.lanner.hosting.RequestLog}
+ *                        logger at Information ({@code Hosting:RequestLog}; default: on in {@code Development},
+ *                        off in any other environment; an explicit value wins in every environment)
  * @param nonBlocking     the application declares that its handlers never block once the request
  *                        body is received, so the server may run them inline on its I/O threads
  *                        ({@code Hosting:NonBlocking}; default false; see {@code WebApplication#setNonBlocking})
@@ -21,8 +23,16 @@ public record HostOptions(Duration shutdownTimeout, boolean requestLog, boolean 
         }
     }
 
-    /** The documented defaults; configuration overlays them. */
+    /**
+     * The documented defaults outside {@code Development}; configuration overlays them. The builder turns
+     * the request log on in {@code Development} when {@code Hosting:RequestLog} is not set.
+     */
     public static HostOptions defaults() {
-        return new HostOptions(Duration.ofSeconds(30), true, false);
+        return new HostOptions(Duration.ofSeconds(30), false, false);
+    }
+
+    /** These options with {@code requestLog} instead. */
+    public HostOptions withRequestLog(boolean requestLog) {
+        return new HostOptions(shutdownTimeout, requestLog, nonBlocking);
     }
 }

@@ -6,9 +6,11 @@ import dev.lanner.hosting.config.ConfigurationException;
 import dev.lanner.hosting.integration.InProcessHost;
 import dev.lanner.hosting.integration.InProcessHosting;
 import dev.lanner.hosting.integration.ModuleIntegration;
+import dev.lanner.hosting.logging.LoggingConfigurator;
 import dev.lanner.http.server.Server;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * Configures a {@link WebApplication} before it is built: configuration is already layered
@@ -18,11 +20,16 @@ import java.util.Map;
  */
 public final class WebApplicationBuilder {
 
-    /** Built-in defaults, the lowest configuration layer. */
+    /**
+     * Built-in defaults, the lowest configuration layer. {@code Hosting:RequestLog} is not among them: its
+     * default depends on the environment (on in {@code Development}, off otherwise; see {@link #build()}).
+     */
     static final Map<String, String> DEFAULTS = Map.of(
             "server", "default",
-            "Hosting:ShutdownTimeout", "30",
-            "Hosting:RequestLog", "true");
+            "Hosting:ShutdownTimeout", "30");
+
+    /** The key whose default follows the environment. */
+    private static final String REQUEST_LOG_KEY = "Hosting:RequestLog";
 
     private final WebApplicationOptions options;
     private final Configuration configuration;
@@ -38,6 +45,7 @@ public final class WebApplicationBuilder {
                 .build();
         this.environment = new HostEnvironment(configuration.get("Environment", HostEnvironment.PRODUCTION),
                 options.contentRoot(), options.applicationName());
+        configureLogging(configuration, environment);
     }
 
     /** The layered configuration. */
@@ -59,6 +67,10 @@ public final class WebApplicationBuilder {
     public WebApplication build() {
         try {
             HostOptions hostOptions = configuration.bind("Hosting", HostOptions.class);
+            if (!configuration.hasKey(REQUEST_LOG_KEY)) {
+                // A line per request helps while developing and costs throughput in production.
+                hostOptions = hostOptions.withRequestLog(environment.isDevelopment());
+            }
             // In process, the module is the server: no socket, no out-of-process integration.
             InProcessHost host = server == null ? InProcessHosting.current().orElse(null) : null;
             ModuleIntegration module = host == null ? detectModule() : null;
@@ -68,6 +80,21 @@ public final class WebApplicationBuilder {
             return new WebApplication(options, configuration, environment, hostOptions, chosen, module);
         } catch (ConfigurationException | StartupException e) {
             throw WebApplication.startupFailure(options, e);
+        }
+    }
+
+    /**
+     * Lets the logging backend (a {@link LoggingConfigurator} service, e.g. lanner-logging) apply the
+     * {@code Logging} settings before anything else logs. In process, the module owns the process's logging:
+     * an application it hosts must not reset it.
+     */
+    private static void configureLogging(Configuration configuration, HostEnvironment environment) {
+        if (InProcessHosting.current().isPresent()) {
+            return;
+        }
+        for (LoggingConfigurator configurator
+                : ServiceLoader.load(LoggingConfigurator.class, WebApplicationBuilder.class.getClassLoader())) {
+            configurator.configure(configuration, environment);
         }
     }
 

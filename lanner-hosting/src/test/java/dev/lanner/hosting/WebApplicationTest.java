@@ -196,6 +196,26 @@ class WebApplicationTest {
     }
 
     @Test
+    void requestLogIsOffByDefaultInProduction() {
+        assertThat(app(WebApplicationOptions.isolated(root)).hostOptions().requestLog()).isFalse();
+        assertThat(app(WebApplicationOptions.isolated(root, "--Environment=Staging")).hostOptions().requestLog()).isFalse();
+    }
+
+    @Test
+    void requestLogIsOnByDefaultInDevelopment() {
+        assertThat(app(WebApplicationOptions.isolated(root, "--Environment=Development")).hostOptions().requestLog()).isTrue();
+    }
+
+    @Test
+    void anExplicitRequestLogSettingWinsInEveryEnvironment() {
+        assertThat(app(WebApplicationOptions.isolated(root, "--Environment=Development", "--Hosting:RequestLog=false"))
+                .hostOptions().requestLog()).isFalse();
+        assertThat(app(WebApplicationOptions.isolated(root, "--Hosting:RequestLog=true")).hostOptions().requestLog()).isTrue();
+        assertThat(app(WebApplicationOptions.isolated(root).withEnvironmentVariables(Map.of("LANNER_Hosting__RequestLog", "true")))
+                .hostOptions().requestLog()).isTrue();
+    }
+
+    @Test
     void valueOfTheWrongTypeFailsStartupWithOneLineNamingFileKeyAndType() throws IOException {
         Files.writeString(root.resolve("appsettings.json"), "{\"Hosting\": {\"RequestLog\": \"maybe\"}}");
         assertThatThrownBy(() -> app(WebApplicationOptions.isolated(root)))

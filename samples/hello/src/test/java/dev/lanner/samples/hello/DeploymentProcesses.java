@@ -207,6 +207,31 @@ final class DeploymentProcesses {
             return process;
         }
 
+        /** The child's output and errors so far, line by line. */
+        List<String> output() throws IOException {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        }
+
+        /** Polls the output until a line matches {@code regex}; fails if the child ends or {@code timeout} passes. */
+        String awaitLine(String regex, Duration timeout) throws IOException, InterruptedException {
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                for (String line : output()) {
+                    if (pattern.matcher(line).matches()) {
+                        return line;
+                    }
+                }
+                if (!process.isAlive()) {
+                    fail("The process ended before a line matched " + regex + "\n" + describe());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    fail("No line matched " + regex + " within " + timeout + "\n" + describe());
+                }
+                Thread.sleep(100);
+            }
+        }
+
         /** The command, the exit status if ended, and the last lines of the child's output, for failure messages. */
         String describe() {
             StringBuilder text = new StringBuilder("command: ").append(command)
