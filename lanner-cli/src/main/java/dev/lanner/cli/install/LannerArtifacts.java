@@ -39,7 +39,7 @@ public final class LannerArtifacts {
      * The Lanner libraries an application project depends on. What they depend on in the Lanner build
      * is found from the modules' poms, so a new library (lanner-logging) is one entry here.
      */
-    static final List<String> APPLICATION_LIBRARIES = List.of("lanner-hosting", "lanner-server");
+    static final List<String> APPLICATION_LIBRARIES = List.of("lanner-hosting", "lanner-server", "lanner-logging");
 
     static final String GROUP_ID = "dev.lanner";
     private static final String REPO_LOCAL_PROPERTY = "maven.repo.local";

@@ -55,7 +55,7 @@ class NewProjectTest {
                 .doesNotContain("<parent>");
         // The logging backend is one line, so that it can be swapped.
         assertThat(pom.lines().filter(line -> line.contains("<!-- Logging")))
-                .singleElement().asString().contains("<artifactId>slf4j-simple</artifactId>");
+                .singleElement().asString().contains("<artifactId>lanner-logging</artifactId><version>${lanner.version}</version>");
         assertThat(Files.readString(temp.resolve("src/main/java/org/acme/shop/Main.java")))
                 .startsWith("package org.acme.shop;\n")
                 .contains("ctx.response().write(\"Hello from myapp!\");");
@@ -81,13 +81,12 @@ class NewProjectTest {
         String rootPom = Files.readString(Path.of("..", "pom.xml"));
         String template = ProjectTemplate.WEB.read(new ProjectTemplate.TemplateFile("pom.xml", "pom.xml"));
 
-        for (String property : List.of("junit.version", "assertj.version", "slf4j.version")) {
+        for (String property : List.of("junit.version", "assertj.version")) {
             Matcher value = Pattern.compile("<" + Pattern.quote(property) + ">([^<]+)<").matcher(rootPom);
             assertThat(value.find()).as(property).isTrue();
             String artifact = switch (property) {
                 case "junit.version" -> "junit-jupiter";
-                case "assertj.version" -> "assertj-core";
-                default -> "slf4j-simple";
+                default -> "assertj-core";
             };
             assertThat(template).as(artifact).contains("<artifactId>" + artifact + "</artifactId><version>" + value.group(1) + "</version>");
         }

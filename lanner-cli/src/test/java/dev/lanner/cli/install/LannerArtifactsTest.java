@@ -29,7 +29,8 @@ class LannerArtifactsTest {
             "lanner-parent/9.9-SNAPSHOT/lanner-parent-9.9-SNAPSHOT.pom",
             "lanner-http/9.9-SNAPSHOT/lanner-http-9.9-SNAPSHOT.pom", "lanner-http/9.9-SNAPSHOT/lanner-http-9.9-SNAPSHOT.jar",
             "lanner-hosting/9.9-SNAPSHOT/lanner-hosting-9.9-SNAPSHOT.pom", "lanner-hosting/9.9-SNAPSHOT/lanner-hosting-9.9-SNAPSHOT.jar",
-            "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.pom", "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.jar");
+            "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.pom", "lanner-server/9.9-SNAPSHOT/lanner-server-9.9-SNAPSHOT.jar",
+            "lanner-logging/9.9-SNAPSHOT/lanner-logging-9.9-SNAPSHOT.pom", "lanner-logging/9.9-SNAPSHOT/lanner-logging-9.9-SNAPSHOT.jar");
 
     @TempDir
     Path root;
@@ -42,11 +43,12 @@ class LannerArtifactsTest {
         write("pom.xml", """
                 <project><groupId>dev.lanner</groupId><artifactId>lanner-parent</artifactId><version>9.9-SNAPSHOT</version>
                   <modules><module>lanner-http</module><module>lanner-testkit</module><module>lanner-hosting</module>
-                    <module>lanner-server</module><module>samples/hello</module></modules></project>""");
+                    <module>lanner-server</module><module>lanner-logging</module><module>samples/hello</module></modules></project>""");
         module("lanner-http", "");
         module("lanner-testkit", dependency("lanner-http", null));
         module("lanner-hosting", dependency("lanner-http", null) + dependency("lanner-testkit", "test"));
         module("lanner-server", dependency("lanner-http", "runtime"));
+        module("lanner-logging", dependency("lanner-hosting", null));
         module("samples/hello", dependency("lanner-hosting", null));
         // Folders count as sources too (a removed file changes its folder).
         try (Stream<Path> all = Files.walk(root)) {
@@ -62,14 +64,14 @@ class LannerArtifactsTest {
 
     @Test
     void installsWhatApplicationsUseAndTheirLannerDependencies() {
-        assertThat(artifacts().modules()).containsExactly("lanner-http", "lanner-hosting", "lanner-server");
+        assertThat(artifacts().modules()).containsExactly("lanner-http", "lanner-hosting", "lanner-server", "lanner-logging");
     }
 
     @Test
     void theInstallCommandNamesThoseModulesAndAlsoMakesTheirParent() {
         assertThat(artifacts().command()).containsExactly(
                 "mvn", "-q", "-B", "-ntp", "-Dstyle.color=never", "install", "-DskipTests",
-                "-pl", "lanner-http,lanner-hosting,lanner-server", "-am");
+                "-pl", "lanner-http,lanner-hosting,lanner-server,lanner-logging", "-am");
     }
 
     @Test
@@ -82,7 +84,8 @@ class LannerArtifactsTest {
     @Test
     void reportsEachMissingArtifact() {
         assertThat(artifacts().outdated()).containsExactly(
-                "lanner-parent missing", "lanner-http missing", "lanner-hosting missing", "lanner-server missing");
+                "lanner-parent missing", "lanner-http missing", "lanner-hosting missing", "lanner-server missing",
+                "lanner-logging missing");
     }
 
     @Test
@@ -110,7 +113,8 @@ class LannerArtifactsTest {
         Files.setLastModifiedTime(root.resolve("pom.xml"), FileTime.from(LATER.plusSeconds(1)));
 
         assertThat(artifacts().outdated()).containsExactly(
-                "lanner-parent changed", "lanner-http changed", "lanner-hosting changed", "lanner-server changed");
+                "lanner-parent changed", "lanner-http changed", "lanner-hosting changed", "lanner-server changed",
+                "lanner-logging changed");
     }
 
     @Test
@@ -144,7 +148,7 @@ class LannerArtifactsTest {
                 "lanner: installing Lanner's libraries to the local Maven repository (first time, about a minute)..."
                         + System.lineSeparator());
         assertThat(Files.readString(root.resolve("mvnw.args")).strip())
-                .isEqualTo("-q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server -am");
+                .isEqualTo("-q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server,lanner-logging -am");
         assertThat(artifacts().outdated()).isEmpty();
     }
 
@@ -157,7 +161,7 @@ class LannerArtifactsTest {
         assertThatThrownBy(() -> artifacts().ensureInstalled(new PrintStream(progress, true, StandardCharsets.UTF_8)))
                 .isInstanceOf(CliException.class)
                 .hasMessage("installing Lanner's libraries failed (" + root.resolve("mvnw")
-                        + " -q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server -am in "
+                        + " -q -B -ntp -Dstyle.color=never install -DskipTests -pl lanner-http,lanner-hosting,lanner-server,lanner-logging -am in "
                         + root + " exited with 3); fix what Maven reports above and run that command again");
         assertThat(progress.toString(StandardCharsets.UTF_8)).endsWith("[ERROR] COMPILATION ERROR in lanner-http\n");
     }
@@ -176,12 +180,12 @@ class LannerArtifactsTest {
     }
 
     @Test
-    void thisCheckoutsApplicationsNeedItsHttpTlsCertificatesHostingAndServerModules() {
+    void thisCheckoutsApplicationsNeedItsHttpTlsCertificatesHostingServerAndLoggingModules() {
         Path checkout = Path.of("..").toAbsolutePath().normalize();
         var artifacts = new LannerArtifacts(checkout, repository, false, Path.of("/jdk"));
 
         assertThat(artifacts.modules()).containsExactlyInAnyOrder(
-                "lanner-http", "lanner-hosting", "lanner-tls", "lanner-server", "lanner-certificates");
+                "lanner-http", "lanner-hosting", "lanner-tls", "lanner-server", "lanner-certificates", "lanner-logging");
         assertThat(LannerRoot.isLannerRoot(checkout)).isTrue();
         assertThat(LannerRoot.locate()).isEqualTo(checkout);
     }

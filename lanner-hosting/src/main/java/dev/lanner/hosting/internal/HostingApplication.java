@@ -139,21 +139,40 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
         }
     }
 
+    /** {@code micros} as milliseconds with three decimals ({@code 12.469}), as {@code %.3f} would write them. */
+    static StringBuilder appendMillis(StringBuilder line, long micros) {
+        long value = Math.max(0, micros);
+        long fraction = value % 1_000;
+        line.append(value / 1_000).append('.');
+        if (fraction < 100) {
+            line.append('0');
+        }
+        if (fraction < 10) {
+            line.append('0');
+        }
+        return line.append(fraction);
+    }
+
     @Override
     public void disposeContext(RequestState state, Throwable error) {
         if (!logRequests || !requestLog.isInfoEnabled()) {
             return;
         }
         HttpContext context = state.context;
-        double millis = (System.nanoTime() - state.startNanos) / 1_000_000.0;
+        long micros = (System.nanoTime() - state.startNanos + 500) / 1_000;
         var request = context.request();
-        String target = request.pathBase() + request.path() + request.queryString();
+        // One string built directly: String.format and SLF4J's placeholder parsing cost more than the rest of a
+        // small request's logging (measured with the request log on, plaintext).
+        StringBuilder line = new StringBuilder(96).append(request.method()).append(' ')
+                .append(request.pathBase()).append(request.path()).append(request.queryString()).append(' ')
+                .append(request.protocol()).append(' ');
         if (error == null) {
-            requestLog.info("{} {} {} {} {} ms", request.method(), target, request.protocol(),
-                    context.response().statusCode(), String.format("%.3f", millis));
+            line.append(context.response().statusCode());
         } else {
-            requestLog.info("{} {} {} aborted ({}) {} ms", request.method(), target, request.protocol(),
-                    error.toString(), String.format("%.3f", millis));
+            line.append("aborted (").append(error).append(')');
         }
+        line.append(' ');
+        appendMillis(line, micros).append(" ms");
+        requestLog.info(line.toString());
     }
 }
