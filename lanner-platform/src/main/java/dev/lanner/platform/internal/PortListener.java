@@ -130,6 +130,12 @@ public final class PortListener {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String invalid = invalidRequestHead(exchange);
+        if (invalid != null) {
+            // HTTP.sys is strict whatever the JDK's parser lets through (it let more through in older JDKs).
+            reject(exchange, invalid.startsWith("505") ? 505 : 400, invalid.startsWith("505") ? invalid.substring(4) : invalid);
+            return;
+        }
         URI uri = exchange.getRequestURI();
         String host = requestHost(exchange, uri);
         if (host == null) {
@@ -159,6 +165,55 @@ public final class PortListener {
             return;
         }
         match.owner().serve(exchange, match.prefix(), path);
+    }
+
+    /**
+     * What is wrong with the request line or fields as RFC 9110/9112 define them, checked on top of the
+     * JDK's parser: a method that is not a token, a version that is not {@code HTTP/1.0} or
+     * {@code HTTP/1.1} ({@code 505 ...} for a well-formed other version, such as {@code HTTP/2.0}), a
+     * field name that is not a token or a field value with a control character (NUL included).
+     * {@code null} when the head is valid.
+     */
+    static String invalidRequestHead(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        if (method == null || method.isEmpty() || !isToken(method)) {
+            return "Bad Request: invalid method";
+        }
+        String version = exchange.getProtocol();
+        if (!"HTTP/1.1".equals(version) && !"HTTP/1.0".equals(version)) {
+            if (version != null && version.length() == 8 && version.startsWith("HTTP/") && Character.isDigit(version.charAt(5))
+                    && version.charAt(6) == '.' && Character.isDigit(version.charAt(7))) {
+                return "505 HTTP Version Not Supported";
+            }
+            return "Bad Request: invalid request line";
+        }
+        for (var field : exchange.getRequestHeaders().entrySet()) {
+            if (field.getKey() == null || field.getKey().isEmpty() || !isToken(field.getKey())) {
+                return "Bad Request: invalid field name";
+            }
+            for (String value : field.getValue()) {
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                        return "Bad Request: invalid character in field " + field.getKey();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** RFC 9110 §5.6.2: {@code 1*tchar}. */
+    private static boolean isToken(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
