@@ -56,6 +56,32 @@ class WebApplicationTest {
     }
 
     @Test
+    void aValidTraceparentMakesTheTraceIdTheRequestsTraceIdentifierForThatRequestOnly() throws IOException {
+        WebApplication app = app(WebApplicationOptions.isolated(root, "--Hosting:RequestLog=false"));
+        app.mapGet("/trace", ctx -> {
+            var trace = ctx.traceContext();
+            ctx.response().write(ctx.traceIdentifier() + " " + (trace == null ? "none" : trace.parentId() + " " + trace.sampled()
+                    + " " + trace.traceState()));
+        });
+        app.start();
+        try {
+            TestClient client = client(app);
+            String traced = client.send(TestRequest.get("/trace")
+                    .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .header("tracestate", "rojo=00f067aa0ba902b7")).bodyAsString();
+            String invalid = client.send(TestRequest.get("/trace")
+                    .header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01")).bodyAsString();
+            String plain = client.get("/trace").bodyAsString();
+
+            assertThat(traced).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7 00f067aa0ba902b7 true rojo=00f067aa0ba902b7");
+            assertThat(invalid).endsWith(" none").doesNotStartWith("00000000000000000000000000000000");
+            assertThat(plain).endsWith(" none").doesNotStartWith("4bf92f3577b34da6a3ce929d0e0e4736");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
     void endpointsAnswerAndUnknownPathsGet404AndWrongMethods405() throws IOException {
         WebApplication app = app(WebApplicationOptions.isolated(root));
         app.mapGet("/hello", ctx -> ctx.response().write("hi"));

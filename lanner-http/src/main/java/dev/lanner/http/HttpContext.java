@@ -115,6 +115,14 @@ public final class HttpContext {
         return f.traceIdentifier();
     }
 
+    /**
+     * The request's W3C Trace Context when it carried a valid {@code traceparent} (hosting reads it),
+     * else {@code null}.
+     */
+    public TraceContext traceContext() {
+        return features.get(TraceContext.class);
+    }
+
     /** Shorthand for {@code features().get(type)}. */
     public <T> T feature(Class<T> type) {
         return features.get(type);

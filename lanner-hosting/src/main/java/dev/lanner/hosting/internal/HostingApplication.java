@@ -5,11 +5,13 @@ import dev.lanner.http.HttpContext;
 import dev.lanner.http.HttpResponse;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.RequestDelegate;
-import java.util.function.Consumer;
+import dev.lanner.http.TraceContext;
 import dev.lanner.http.features.FeatureCollection;
 import dev.lanner.http.features.HostContextContainer;
+import dev.lanner.http.features.HttpRequestIdentifierFeature;
 import dev.lanner.http.server.HttpApplication;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,7 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
     public void processRequest(RequestState state) throws Exception {
         HttpContext context = state.context;
         try {
+            applyTraceContext(context);
             if (first != null) {
                 first.accept(context);
             }
@@ -137,6 +140,39 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
         } else {
             response.setContentLength(0);
         }
+    }
+
+    /**
+     * A valid W3C {@code traceparent} makes the request part of the caller's trace: its trace context
+     * is a request feature and its trace identifier is {@code <trace id>:<parent span id>}, so log lines
+     * of one trace share the trace id across services. Both last this request only.
+     */
+    static void applyTraceContext(HttpContext context) {
+        var headers = context.request().headers();
+        String traceparent = headers.get(TraceContext.TRACEPARENT);
+        if (traceparent == null) {
+            return;
+        }
+        TraceContext trace = TraceContext.parse(traceparent, headers.get(TraceContext.TRACESTATE));
+        if (trace == null) {
+            log.debug("Ignored an invalid traceparent field: {}", traceparent);
+            return;
+        }
+        context.features().set(TraceContext.class, trace);
+        String id = trace.traceId() + ":" + trace.parentId();
+        context.features().set(HttpRequestIdentifierFeature.class, new HttpRequestIdentifierFeature() {
+            private String identifier = id;
+
+            @Override
+            public String traceIdentifier() {
+                return identifier;
+            }
+
+            @Override
+            public void setTraceIdentifier(String value) {
+                identifier = value;
+            }
+        });
     }
 
     /** {@code micros} as milliseconds with three decimals ({@code 12.469}), as {@code %.3f} would write them. */
