@@ -38,6 +38,11 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
         public HttpContext context() {
             return context;
         }
+
+        /** When the request began, for its log line ({@code System.nanoTime()}; 0 when its host does not log). */
+        long startNanos() {
+            return startNanos;
+        }
     }
 
     private final RequestDelegate pipeline;
@@ -86,7 +91,11 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
         // The connection's previous request is over: its context (whose feature cache revalidates
         // against the collection's revision) serves the next one, so a request allocates none.
         if (container.hostContext() instanceof RequestState previous && previous.context.features() == features) {
-            previous.startNanos = start;
+            // Only a host that logs times the request: an in-process application's hosting reuses the module's
+            // state of this same request, and must not reset the start the module's request log reads.
+            if (logRequests) {
+                previous.startNanos = start;
+            }
             return previous;
         }
         RequestState state = new RequestState(new HttpContext(features), start);
