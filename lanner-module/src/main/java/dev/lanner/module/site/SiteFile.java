@@ -12,14 +12,11 @@ import dev.lanner.server.BindingAddress;
 import dev.lanner.server.HttpProtocols;
 import dev.lanner.server.tls.ClientCertificateMode;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -76,8 +72,6 @@ public final class SiteFile {
 
     /** A location inside Jackson's message (the start of an unclosed object, ...). */
     private static final Pattern NESTED_LOCATION = Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)]");
-    private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
-    private static final Pattern TIME_SPAN = Pattern.compile("(?:(\\d+)\\.)?(\\d{1,2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?");
     private static final Pattern HOST = Pattern.compile(
             "(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final int MAX_VALUE_DISPLAY_LENGTH = 100;
@@ -580,53 +574,12 @@ public final class SiteFile {
         if (node == null) {
             return defaultValue;
         }
-        Duration duration = parseDuration(node);
+        Duration duration = SiteDurations.parse(node);
         if (duration == null || duration.isNegative() || (duration.isZero() && !zeroAllowed)) {
             throw invalid(key, node, (zeroAllowed ? "a duration of zero or more: " : "a duration greater than zero: ")
                     + DURATION_FORMATS);
         }
         return duration;
-    }
-
-    /**
-     * Seconds (a JSON number, or a string of digits with an optional fraction), {@code [d.]HH:MM:SS[.fffffffff]}
-     * or ISO-8601 ({@code PT2M}); {@code null} for anything else. The same formats as hosting's configuration.
-     */
-    static Duration parseDuration(JsonNode node) {
-        try {
-            if (node.isNumber()) {
-                return seconds(node.decimalValue());
-            }
-            if (!node.isTextual()) {
-                return null;
-            }
-            String text = node.textValue().strip();
-            if (SECONDS.matcher(text).matches()) {
-                return seconds(new BigDecimal(text));
-            }
-            Matcher span = TIME_SPAN.matcher(text);
-            if (span.matches()) {
-                long hours = Long.parseLong(span.group(2));
-                long minutes = Long.parseLong(span.group(3));
-                long seconds = Long.parseLong(span.group(4));
-                if ((span.group(1) != null && hours > 23) || minutes > 59 || seconds > 59) {
-                    return null;
-                }
-                long days = span.group(1) == null ? 0 : Long.parseLong(span.group(1));
-                long nanos = span.group(5) == null ? 0 : Long.parseLong((span.group(5) + "00000000").substring(0, 9));
-                return Duration.ofDays(days).plusHours(hours).plusMinutes(minutes).plusSeconds(seconds).plusNanos(nanos);
-            }
-            if (!text.isEmpty() && (text.charAt(0) == 'P' || text.charAt(0) == 'p')) {
-                return Duration.parse(text);
-            }
-            return null;
-        } catch (ArithmeticException | DateTimeParseException | NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Duration seconds(BigDecimal seconds) {
-        return Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
