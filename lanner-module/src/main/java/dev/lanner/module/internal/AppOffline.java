@@ -1,5 +1,6 @@
 package dev.lanner.module.internal;
 
+import dev.lanner.http.HttpContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,21 @@ public final class AppOffline {
     public AppOffline(Path directory) {
         this.file = directory.resolve(FILE_NAME);
         this.nextCheck = System.nanoTime(); // due now (nanoTime may be negative: never compare with 0)
+    }
+
+    /**
+     * While the file exists: runs {@code stop} (the application goes offline), answers the request with
+     * the file's content (or {@link #defaultPage()} when it is empty) as {@code 503 offline}, and
+     * returns true; otherwise does nothing and returns false.
+     */
+    public boolean answer(HttpContext context, ErrorPages pages, Runnable stop) throws IOException {
+        byte[] content = page();
+        if (content == null) {
+            return false;
+        }
+        stop.run();
+        pages.writeFile(context, ModuleError.OFFLINE, content.length > 0 ? content : defaultPage());
+        return true;
     }
 
     /** The page served while the file exists but is empty. */

@@ -11,13 +11,13 @@ import dev.lanner.module.internal.AppOffline;
 import dev.lanner.module.internal.ErrorPages;
 import dev.lanner.module.internal.HostedApplication;
 import dev.lanner.module.internal.ModuleError;
+import dev.lanner.module.internal.RequestGate;
 import dev.lanner.module.site.ApplicationEntry;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +44,11 @@ public final class InProcessApplication implements HostedApplication {
     private final Map<String, String> environment;
     private final Supplier<List<String>> frontUrls;
     private final AppOffline offline;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestGate gate = new RequestGate();
     private final Object lifecycle = new Object();
     private volatile Instance current;
     private volatile ModuleError failure;
     private volatile String failedBecause;
-    private volatile boolean retired;
     private volatile boolean stopped;
 
     /**
@@ -76,12 +75,12 @@ public final class InProcessApplication implements HostedApplication {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return gate.inFlight();
     }
 
     @Override
     public void retire() {
-        retired = true;
+        gate.retire();
     }
 
     /** The class loader of the application as it runs now (tests watch it being released). */
@@ -92,18 +91,12 @@ public final class InProcessApplication implements HostedApplication {
 
     @Override
     public boolean handle(HttpContext context) throws Exception {
-        // Counted before the retired flag is read (see OutOfProcessApplication.handle).
-        inFlight.incrementAndGet();
-        if (retired) {
-            inFlight.decrementAndGet();
+        if (!gate.enter()) {
             return false;
         }
         boolean handedOver = false;
         try {
-            byte[] offlinePage = offline.page();
-            if (offlinePage != null) {
-                stopForOffline();
-                pages.writeFile(context, ModuleError.OFFLINE, offlinePage.length > 0 ? offlinePage : AppOffline.defaultPage());
+            if (offline.answer(context, pages, this::stopForOffline)) {
                 return true;
             }
             ModuleError failed = failure;
@@ -133,13 +126,13 @@ public final class InProcessApplication implements HostedApplication {
                 } catch (Throwable t) {
                     error = t;
                 }
-                inFlight.decrementAndGet();
+                gate.exit();
                 completion.complete(error);
             });
             return true;
         } finally {
             if (!handedOver) {
-                inFlight.decrementAndGet();
+                gate.exit();
             }
         }
     }
@@ -181,7 +174,7 @@ public final class InProcessApplication implements HostedApplication {
             } catch (Throwable t) {
                 error = t;
             }
-            inFlight.decrementAndGet();
+            gate.exit();
             completion.complete(error);
         });
         return true;

@@ -5,6 +5,7 @@ import dev.lanner.module.internal.AppOffline;
 import dev.lanner.module.internal.ErrorPages;
 import dev.lanner.module.internal.HostedApplication;
 import dev.lanner.module.internal.ModuleError;
+import dev.lanner.module.internal.RequestGate;
 import dev.lanner.module.internal.forwarding.Forwarder;
 import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.module.internal.forwarding.ForwardingException;
@@ -52,12 +53,11 @@ public final class OutOfProcessApplication implements HostedApplication {
     private final LoopForwarder loopForwarder;
     private final Slot[] slots;
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final RequestGate gate = new RequestGate();
     private final AppOffline offline;
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
     private volatile String failedBecause;
     private volatile boolean stopped;
-    private volatile boolean retired;
 
     /**
      * @param baseEnvironment the environment every process inherits (the module's own), before the
@@ -86,7 +86,7 @@ public final class OutOfProcessApplication implements HostedApplication {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return gate.inFlight();
     }
 
     /** The pairing token this application's processes get (tests send it to prove the backend checks it). */
@@ -120,25 +120,17 @@ public final class OutOfProcessApplication implements HostedApplication {
 
     @Override
     public void retire() {
-        retired = true;
+        gate.retire();
     }
 
     @Override
     public boolean handle(HttpContext context) throws Exception {
-        // Counted before the retired flag is read, and retire() sets the flag before the recycler reads
-        // the count: a request either sees the flag (and is routed again) or is waited for.
-        inFlight.incrementAndGet();
-        if (retired) {
-            inFlight.decrementAndGet();
+        if (!gate.enter()) {
             return false;
         }
         boolean handedOver = false;
         try {
-            byte[] offlinePage = offline.page();
-            if (offlinePage != null) {
-                stopProcessesForOffline();
-                pages.writeFile(context, ModuleError.OFFLINE, offlinePage.length > 0 ? offlinePage
-                        : AppOffline.defaultPage());
+            if (offline.answer(context, pages, this::stopProcessesForOffline)) {
                 return true;
             }
             String failed = failedBecause;
@@ -151,7 +143,7 @@ public final class OutOfProcessApplication implements HostedApplication {
             return true;
         } finally {
             if (!handedOver) {
-                inFlight.decrementAndGet();
+                gate.exit();
             }
         }
     }
@@ -167,7 +159,7 @@ public final class OutOfProcessApplication implements HostedApplication {
         HttpRequestSuspensionFeature suspension = offered == null ? null : () -> {
             HttpRequestSuspensionFeature.Completion completion = offered.suspend();
             return failure -> {
-                inFlight.decrementAndGet();
+                gate.exit();
                 completion.complete(failure);
             };
         };
