@@ -10,6 +10,7 @@ import dev.lanner.hosting.internal.HealthEndpoints;
 import dev.lanner.hosting.internal.HostFilteringMiddleware;
 import dev.lanner.hosting.internal.HostingApplication;
 import dev.lanner.hosting.internal.RouteTable;
+import dev.lanner.hosting.internal.TrainingRun;
 import dev.lanner.http.ApplicationBuilder;
 import dev.lanner.http.HttpContext;
 import dev.lanner.http.Middleware;
@@ -282,6 +283,11 @@ public final class WebApplication implements AutoCloseable {
             start();
         } catch (StartupException e) {
             throw startupFailure(options, e);
+        }
+        if (!(server instanceof InProcessServer) && TrainingRun.requested(configuration)) {
+            TrainingRun.exercise(configuration, urls());
+            stop();
+            return;
         }
         if (!(server instanceof InProcessServer)) {
             // In process, the module stops the application (and a hook would keep its class loader alive).

@@ -1,0 +1,140 @@
+package dev.lanner.hosting.internal;
+
+import dev.lanner.hosting.config.Configuration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A training run for the JDK's ahead-of-time cache (JEP 483/514/515): with {@code Hosting:TrainingRun=true}
+ * the application starts as usual, requests each of {@code Hosting:TrainingPaths} (default {@code /}) a few
+ * times on each of its own HTTP/1.1 addresses over loopback, then stops. Run under
+ * {@code -XX:AOTCacheOutput=FILE}, the JVM writes at exit a cache of the classes loaded and linked, and the
+ * method profiles gathered, on the way to the first responses; later starts with {@code -XX:AOTCache=FILE}
+ * skip that work. The requests only warm code paths: their outcome (even a 404) does not matter, and a
+ * failing one is logged at debug and skipped.
+ */
+public final class TrainingRun {
+    /** Configuration key: {@code true} makes {@code WebApplication.run()} a training run. */
+    public static final String KEY = "Hosting:TrainingRun";
+    /** Configuration key: the paths requested, separated by {@code ;}. */
+    public static final String PATHS_KEY = "Hosting:TrainingPaths";
+    private static final int REQUESTS_PER_PATH = 20;
+    private static final int TIMEOUT_MILLIS = 5_000;
+    private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
+
+    private TrainingRun() {
+    }
+
+    /** Whether the configuration asks for a training run. */
+    public static boolean requested(Configuration configuration) {
+        return Boolean.parseBoolean(configuration.get(KEY, "false"));
+    }
+
+    /** Requests the configured paths on each HTTP/1.1-capable address the application listens on. */
+    public static void exercise(Configuration configuration, List<String> addresses) {
+        List<String> paths = new ArrayList<>();
+        for (String path : configuration.get(PATHS_KEY, "/").split(";")) {
+            if (!path.isBlank()) {
+                paths.add(path.strip());
+            }
+        }
+        int answered = 0;
+        for (String address : addresses) {
+            for (String path : paths) {
+                for (int i = 0; i < REQUESTS_PER_PATH; i++) {
+                    try {
+                        request(URI.create(address), path);
+                        answered++;
+                    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                        log.debug("Training request {} {} failed: {}", address, path, e.toString());
+                        break;
+                    }
+                }
+            }
+        }
+        log.info("Training run: {} requests answered on {} addresses; stopping", answered, addresses.size());
+    }
+
+    /** One {@code GET} with {@code Connection: close}, read to the end. */
+    private static void request(URI address, String path) throws IOException, GeneralSecurityException {
+        boolean tls = "https".equalsIgnoreCase(address.getScheme());
+        String host = loopbackFor(address.getHost());
+        int port = address.getPort() > 0 ? address.getPort() : tls ? 443 : 80;
+        try (Socket socket = tls ? tlsSocket(host, port) : new Socket()) {
+            if (!tls) {
+                socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+            }
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) >= 0) {
+                // Read to the end: the response's bytes are not needed, only the code that produced them.
+            }
+        }
+    }
+
+    /** The address a wildcard or host name binding is reached at from this machine. */
+    private static String loopbackFor(String host) {
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("*") || host.equals("+")
+                || host.equalsIgnoreCase("localhost")) {
+            return "127.0.0.1";
+        }
+        if (host.startsWith("[")) {
+            String inner = host.substring(1, host.length() - 1);
+            return inner.equals("::") ? "::1" : inner;
+        }
+        return host;
+    }
+
+    /**
+     * A TLS socket that trusts any certificate: it only ever talks to this process over loopback, to load
+     * the TLS code paths, and sends nothing secret.
+     */
+    private static SSLSocket tlsSocket(String host, int port) throws IOException, GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustingManager()}, null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static final class TrustingManager implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
