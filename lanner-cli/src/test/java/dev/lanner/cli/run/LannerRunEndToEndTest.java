@@ -118,6 +118,14 @@ class LannerRunEndToEndTest {
             assertThat(run.output()).contains("(Release, after a Debug build: clean first").contains("Release; environment Production");
             assertThat(run.stop()).isZero();
         }
+        // On JDK 25 a Release run starts from an AOT cache that a training run made for this build.
+        assertThat(Runtime.version().feature()).isGreaterThanOrEqualTo(AheadOfTimeCache.FIRST_JDK);
+        try (var caches = Files.list(project.resolve("target/lanner-run/aot"))) {
+            assertThat(caches.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".aot")))
+                    .hasSize(1);
+        }
+        assertThat(Files.readString(project.resolve("target/lanner-run/aot/training.log")))
+                .contains("Training run: 20 requests answered on 1 addresses; stopping");
         Path jar = RunCommand.packagedJar(ApplicationProject.locate(project), "com.example.e2e.Main");
         assertThat(jar.getFileName().toString()).endsWith(".jar");
         // Release leaves local-variable tables out (javac -g:lines,source).
