@@ -285,7 +285,10 @@ public final class WebApplication implements AutoCloseable {
             throw startupFailure(options, e);
         }
         if (!(server instanceof InProcessServer) && TrainingRun.requested(configuration)) {
-            TrainingRun.exercise(configuration, urls());
+            // Behind the module, requests carry its pairing token and arrive under the application's mount.
+            TrainingRun.exercise(configuration, urls(),
+                    moduleIntegration == null ? "" : moduleIntegration.applicationPath(),
+                    moduleIntegration == null ? "" : ModuleIntegration.TOKEN_HEADER + ": " + moduleIntegration.token() + "\r\n");
             stop();
             return;
         }

@@ -46,12 +46,18 @@ public final class TrainingRun {
         return Boolean.parseBoolean(configuration.get(KEY, "false"));
     }
 
-    /** Requests the configured paths on each HTTP/1.1-capable address the application listens on. */
-    public static void exercise(Configuration configuration, List<String> addresses) {
+    /**
+     * Requests the configured paths on each HTTP/1.1-capable address the application listens on.
+     *
+     * @param pathBase    prefixed to each path: the mount a module forwards to this application, or empty
+     * @param headerLines sent with each request ({@code Name: value\r\n}...): the module's pairing token, or empty
+     */
+    public static void exercise(Configuration configuration, List<String> addresses, String pathBase,
+                                String headerLines) {
         List<String> paths = new ArrayList<>();
         for (String path : configuration.get(PATHS_KEY, "/").split(";")) {
             if (!path.isBlank()) {
-                paths.add(path.strip());
+                paths.add(pathBase + path.strip());
             }
         }
         int answered = 0;
@@ -59,7 +65,7 @@ public final class TrainingRun {
             for (String path : paths) {
                 for (int i = 0; i < REQUESTS_PER_PATH; i++) {
                     try {
-                        request(URI.create(address), path);
+                        request(URI.create(address), path, headerLines);
                         answered++;
                     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
                         log.debug("Training request {} {} failed: {}", address, path, e.toString());
@@ -72,7 +78,8 @@ public final class TrainingRun {
     }
 
     /** One {@code GET} with {@code Connection: close}, read to the end. */
-    private static void request(URI address, String path) throws IOException, GeneralSecurityException {
+    private static void request(URI address, String path, String headerLines)
+            throws IOException, GeneralSecurityException {
         boolean tls = "https".equalsIgnoreCase(address.getScheme());
         String host = loopbackFor(address.getHost());
         int port = address.getPort() > 0 ? address.getPort() : tls ? 443 : 80;
@@ -83,8 +90,9 @@ public final class TrainingRun {
             socket.setSoTimeout(TIMEOUT_MILLIS);
             String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            String head = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\n" + headerLines
+                    + "Connection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[8192];

@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param forwardClientCertificate whether the client certificate of the edge TLS handshake reaches the application
  * @param classPath               in process, instead of {@code jar}: the application's class path (its classes first;
  *                                absolute), with {@code mainClass}; empty for none
+ * @param aotCache                out of process, for a {@code java} command on JDK 25+: whether processes start from
+ *                                the JDK's AOT cache, made by a training run after the first start (default true)
  */
 public record ApplicationEntry(
         String name,
@@ -59,7 +61,8 @@ public record ApplicationEntry(
         Path jar,
         String mainClass,
         boolean forwardClientCertificate,
-        List<Path> classPath) {
+        List<Path> classPath,
+        boolean aotCache) {
 
     /** An entry without the in-process and identity settings. */
     public ApplicationEntry(String name, String path, String host, Path directory, HostingModel hostingModel,
@@ -69,7 +72,7 @@ public record ApplicationEntry(
                             int processesPerApplication) {
         this(name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled,
                 stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout,
-                processesPerApplication, null, null, false, List.of());
+                processesPerApplication, null, null, false, List.of(), true);
     }
 
     public ApplicationEntry {

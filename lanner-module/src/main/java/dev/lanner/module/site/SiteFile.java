@@ -54,7 +54,7 @@ public final class SiteFile {
     private static final List<String> APPLICATION_KEYS = List.of("name", "path", "host", "directory",
             "hostingModel", "processPath", "arguments", "environmentVariables", "stdoutLogEnabled",
             "stdoutLogFile", "startupTimeLimit", "shutdownTimeLimit", "rapidFailsPerMinute", "requestTimeout",
-            "processesPerApplication", "jar", "mainClass", "forwardClientCertificate", "classPath");
+            "processesPerApplication", "jar", "mainClass", "forwardClientCertificate", "classPath", "aotCache");
 
     private static final Pattern JAVA_CLASS_NAME =
             Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
@@ -455,6 +455,8 @@ public final class SiteFile {
         }
         boolean forwardClientCertificate = bool(key + ".forwardClientCertificate",
                 present(application.get("forwardClientCertificate")));
+        JsonNode aotCacheNode = present(application.get("aotCache"));
+        boolean aotCache = aotCacheNode == null || bool(key + ".aotCache", aotCacheNode);
         List<Path> classPath = new ArrayList<>();
         JsonNode classPathNode = present(application.get("classPath"));
         if (classPathNode != null) {
@@ -475,7 +477,7 @@ public final class SiteFile {
 
         return new ApplicationEntry(name, path, host, directory, hostingModel, processPath, arguments, variables,
                 stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute,
-                requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate, classPath);
+                requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate, classPath, aotCache);
     }
 
     /** The normalized mount path ({@code //a/b/} gives {@code /a/b}), or {@code null} when it is not one. */

@@ -31,7 +31,7 @@ class SampleSiteTest {
                 new ApplicationEntry("hello-inproc", "/inproc", null, hello, HostingModel.IN_PROCESS, null,
                         List.of("--Hosting:RequestLog=false"), Map.of(), false, hello.resolve("logs/stdout"),
                         Duration.ofSeconds(120), Duration.ofSeconds(10), 10, Duration.ofMinutes(2), 1,
-                        hello.resolve("target/lanner-sample-hello.jar"), null, false, List.of()));
+                        hello.resolve("target/lanner-sample-hello.jar"), null, false, List.of(), true));
         assertThat(site.route("127.0.0.1:8080", "/outproc/hello")).contains(site.applications().get(0));
         assertThat(site.route("127.0.0.1:8443", "/inproc/plaintext")).contains(site.applications().get(1));
         assertThat(site.route("127.0.0.1:8080", "/other")).isEmpty();

@@ -47,7 +47,7 @@ class SiteFileTest {
                       "environmentVariables": { "Hosting__RequestLog": "false", "A": 1, "B": true },
                       "stdoutLogEnabled": true, "stdoutLogFile": "log/out",
                       "startupTimeLimit": 30, "shutdownTimeLimit": 0, "rapidFailsPerMinute": 3,
-                      "requestTimeout": "00:02:30", "processesPerApplication": 4 },
+                      "requestTimeout": "00:02:30", "processesPerApplication": 4, "aotCache": false },
                     { "name": "inproc", "path": "/in", "host": "*.example.com", "hostingModel": "inprocess",
                       "directory": "/srv/in", "arguments": ["a b", ""], "stdoutLogFile": "/var/log/in",
                       "startupTimeLimit": "PT1M", "shutdownTimeLimit": "1.5", "requestTimeout": 0.25,
@@ -72,11 +72,11 @@ class SiteFileTest {
                 List.of(new ApplicationEntry("hello", "/outproc", "example.com", root.resolve("hello"),
                                 HostingModel.OUT_OF_PROCESS, "../../lanner", List.of("run", "../my app", "--x=1 2"),
                                 variables, true, root.resolve("hello/log/out"), Duration.ofSeconds(30),
-                                Duration.ZERO, 3, Duration.ofSeconds(150), 4),
+                                Duration.ZERO, 3, Duration.ofSeconds(150), 4, null, null, false, List.of(), false),
                         new ApplicationEntry("inproc", "/in", "*.example.com", Path.of("/srv/in"),
                                 HostingModel.IN_PROCESS, null, List.of("a b", ""), Map.of(), false,
                                 Path.of("/var/log/in"), Duration.ofMinutes(1), Duration.ofMillis(1500), 10,
-                                Duration.ofMillis(250), 1, Path.of("/srv/in/lib/app.jar"), "com.example.Main", true, List.of()))));
+                                Duration.ofMillis(250), 1, Path.of("/srv/in/lib/app.jar"), "com.example.Main", true, List.of(), true))));
         assertThat(site.applications().get(0).environmentVariables().keySet())
                 .containsExactly("Hosting__RequestLog", "A", "B");
     }
@@ -209,7 +209,7 @@ class SiteFileTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            `"path": "/a", "procesPath": "java"` | applications[0].procesPath is not a known key; expected one of name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate, classPath (keys are case-sensitive)
+            `"path": "/a", "procesPath": "java"` | applications[0].procesPath is not a known key; expected one of name, path, host, directory, hostingModel, processPath, arguments, environmentVariables, stdoutLogEnabled, stdoutLogFile, startupTimeLimit, shutdownTimeLimit, rapidFailsPerMinute, requestTimeout, processesPerApplication, jar, mainClass, forwardClientCertificate, classPath, aotCache (keys are case-sensitive)
             `"processPath": "java"` | applications[0].path is missing; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
             `"path": "a", "processPath": "java"` | applications[0].path has the invalid value "a"; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
             `"path": "/a/../b", "processPath": "java"` | applications[0].path has the invalid value "/a/../b"; expected a path starting with '/' without '.' or '..' segments, '?', '#', '\\' or spaces, such as "/outproc" or "/"
@@ -223,6 +223,7 @@ class SiteFileTest {
             `"path": "/a", "hostingModel": "inprocess", "mainClass": "com.example..Main"` | applications[0].mainClass has the invalid value "com.example..Main"; expected a fully qualified class name such as "com.example.Main"
             `"path": "/a", "hostingModel": "inprocess", "jar": ""` | applications[0].jar has the invalid value ""; expected a non-empty file path
             `"path": "/a", "processPath": "java", "forwardClientCertificate": "yes"` | applications[0].forwardClientCertificate has the invalid value "yes"; expected true or false
+            `"path": "/a", "processPath": "java", "aotCache": "off"` | applications[0].aotCache has the invalid value "off"; expected true or false
             `"path": "/a", "hostingModel": "inprocess", "classPath": ["target/classes"]` | applications[0].mainClass is missing; expected the class whose main runs (required with classPath)
             `"path": "/a", "hostingModel": "inprocess", "classPath": [], "mainClass": "a.B"` | applications[0].classPath has the invalid value []; expected an array of class path entries (folders or jars, the application's classes first)
             `"path": "/a"` | applications[0].processPath is missing; expected the command that starts the application, such as "java" or "./run.sh" (required when hostingModel is outofprocess)

@@ -44,6 +44,8 @@ public final class OutOfProcessApplication implements HostedApplication {
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     /** The automatic restart after an exit waits 1 s, then twice as long after each further failure, up to this. */
     private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
+    /** Where the AOT caches of out-of-process applications are kept (one per application and command). */
+    static final Path AOT_CACHE_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"), "lanner-module", "aot");
 
     private final ApplicationEntry entry;
     private final ErrorPages pages;
@@ -58,6 +60,7 @@ public final class OutOfProcessApplication implements HostedApplication {
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>();
     private volatile String failedBecause;
     private volatile boolean stopped;
+    private final ProcessAotCache aotCache;
 
     /**
      * @param baseEnvironment the environment every process inherits (the module's own), before the
@@ -77,6 +80,7 @@ public final class OutOfProcessApplication implements HostedApplication {
             slots[i] = new Slot(i);
         }
         this.offline = new AppOffline(entry.directory());
+        this.aotCache = ProcessAotCache.of(entry, command(), AOT_CACHE_DIRECTORY);
     }
 
     @Override
@@ -398,10 +402,8 @@ public final class OutOfProcessApplication implements HostedApplication {
         }
 
         private BackendProcess start() throws StartFailure {
-            int port = freePort();
-            List<String> command = new ArrayList<>();
-            command.add(resolve(entry.processPath()));
-            command.addAll(entry.arguments());
+            int port = freeLoopbackPort();
+            List<String> command = command();
             ProcessBuilder builder = new ProcessBuilder(command).directory(entry.directory().toFile()).redirectErrorStream(true);
             Map<String, String> environment = builder.environment();
             environment.clear();
@@ -410,6 +412,8 @@ public final class OutOfProcessApplication implements HostedApplication {
             environment.put("LANNER_TOKEN", token);
             environment.put("LANNER_APPL_PATH", entry.path());
             environment.putAll(entry.environmentVariables());
+            Map<String, String> uncached = Map.copyOf(environment);
+            boolean cached = aotCache != null && aotCache.addTo(environment);
             Process process;
             try {
                 process = builder.start();
@@ -423,8 +427,8 @@ public final class OutOfProcessApplication implements HostedApplication {
             }
             BackendProcess backend = new BackendProcess(process, port, logFile);
             backend.pumpOutput();
-            log.info("Application '{}' process {} started (port {}{}): {}", entry.name(), process.pid(), port,
-                    logFile == null ? "" : ", output to " + logFile, command);
+            log.info("Application '{}' process {} started (port {}{}{}): {}", entry.name(), process.pid(), port,
+                    logFile == null ? "" : ", output to " + logFile, cached ? ", from its AOT cache" : "", command);
 
             long deadline = System.nanoTime() + entry.startupTimeLimit().toNanos();
             while (!backend.accepts()) {
@@ -448,6 +452,9 @@ public final class OutOfProcessApplication implements HostedApplication {
                 }
             }
             process.onExit().thenRun(() -> exited(backend));
+            if (aotCache != null && !cached) {
+                aotCache.trainInBackground(command, uncached, entry.directory());
+            }
             return backend;
         }
 
@@ -492,7 +499,15 @@ public final class OutOfProcessApplication implements HostedApplication {
         return Files.exists(path) ? path.toString() : processPath;
     }
 
-    private static int freePort() throws StartFailure {
+    /** The command that starts a process: the program (a path relative to the application's folder) and its arguments. */
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(resolve(entry.processPath()));
+        command.addAll(entry.arguments());
+        return command;
+    }
+
+    static int freeLoopbackPort() throws StartFailure {
         // An ephemeral port on loopback: never 80 or 443 (those are below the ephemeral range).
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
