@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>PKCS#12 ({@code .p12}, {@code .pfx}, or any file that is not PEM when there is no key file):
  *       its first key entry, with {@code password} for the store and the key;</li>
  *   <li>PEM: a certificate chain (leaf first) and its key in the key file, or both in the one file
- *       when there is no key file; {@code password} decrypts an encrypted key. PEM is read by the
+ *       when there is no key file; {@code password} decrypts an encrypted key. Certificates with an
+ *       unencrypted PKCS#8 key are read with the JDK alone ({@link JdkPemReader}); other PEM by the
  *       {@link PemCertificateReader} of the lanner-certificates module.</li>
  * </ul>
  * Every failure is a {@link CertificateLoadException} with one line naming the file.
@@ -122,7 +123,9 @@ public final class ServerCertificateFiles {
 
     private static ServerCertificate readPem(Path certificateFile, String certificateText, Path keyFile, String keyText,
                                              String password) throws CertificateLoadException {
-        PemCertificateReader reader = ServiceLookup.first(PemCertificateReader.class);
+        String text = keyText == null ? certificateText : keyText;
+        PemCertificateReader reader = password == null && JdkPemReader.reads(certificateText, text)
+                ? JdkPemReader.INSTANCE : ServiceLookup.first(PemCertificateReader.class);
         if (reader == null) {
             throw new CertificateLoadException("Reading PEM certificates needs the lanner-certificates module on the class path");
         }
@@ -136,7 +139,6 @@ public final class ServerCertificateFiles {
             throw new CertificateLoadException("No certificate in " + certificateFile);
         }
         Path file = keyFile == null ? certificateFile : keyFile;
-        String text = keyText == null ? certificateText : keyText;
         // RFC 7468 §11 (ENCRYPTED PRIVATE KEY) and RFC 1421's Proc-Type: 4,ENCRYPTED.
         if (password == null && text.contains("ENCRYPTED")) {
             throw new CertificateLoadException("The private key in " + file + " is encrypted and no password was given");
