@@ -28,13 +28,9 @@ final class HostileHttp1 {
         this.host = target.authority(http);
     }
 
-    List<HostileScenario> scenarios(double scale) {
-        return List.of(slowlorisHeaders(scaled(16, scale)), slowlorisBody(scaled(8, scale)),
-                resetMidRequest(), resetMidResponse(), oversized(), malformed(), churn());
-    }
-
-    private static int scaled(int slots, double scale) {
-        return Math.max(1, (int) Math.round(slots * scale));
+    List<HostileScenario> scenarios() {
+        return List.of(slowlorisHeaders(16), slowlorisBody(8), resetMidRequest(), resetMidResponse(), oversized(),
+                malformed(), churn());
     }
 
     /** An answer that is {@code wanted}, or the connection limit at work, is expected; anything else is an anomaly. */
@@ -44,7 +40,7 @@ final class HostileHttp1 {
                 return Outcome.expected(Integer.toString(status));
             }
         }
-        if (answer.closed() && control.saturating()) {
+        if (answer.closed() && control.atConnectionLimit()) {
             return Outcome.expected("refused at the connection limit");
         }
         return Outcome.anomaly(answer.toString());
@@ -66,7 +62,7 @@ final class HostileHttp1 {
                             if (!answer.timedOut()) {
                                 long seconds = (System.nanoTime() - start) / 1_000_000_000L;
                                 if (seconds < timeout - 1) {
-                                    return control.saturating() && answer.closed()
+                                    return control.atConnectionLimit() && answer.closed()
                                             ? Outcome.expected("refused at the connection limit")
                                             : Outcome.anomaly(answer + " after only " + seconds + " s");
                                 }
@@ -102,7 +98,7 @@ final class HostileHttp1 {
                                 // cannot answer 408 any more: it aborts the connection.
                                 long seconds = (System.nanoTime() - start) / 1_000_000_000L;
                                 if (seconds < 5) {
-                                    return control.saturating() && answer.closed()
+                                    return control.atConnectionLimit() && answer.closed()
                                             ? Outcome.expected("refused at the connection limit")
                                             : Outcome.anomaly(answer + " after only " + seconds + " s");
                                 }
@@ -143,7 +139,7 @@ final class HostileHttp1 {
                         case 1 -> "reset mid-body";
                         default -> "reset mid-TLS-handshake";
                     };
-                    return written || control.saturating() ? Outcome.expected(what) : Outcome.anomaly("closed before the reset");
+                    return written || control.atConnectionLimit() ? Outcome.expected(what) : Outcome.anomaly("closed before the reset");
                 });
     }
 
@@ -164,7 +160,7 @@ final class HostileHttp1 {
                         byte[] head = c.in.readNBytes(16 * 1024);
                         String status = new String(head, 0, Math.min(12, head.length), StandardCharsets.ISO_8859_1);
                         if (head.length < 16 * 1024) {
-                            return control.saturating() ? Outcome.expected("refused at the connection limit")
+                            return control.atConnectionLimit() ? Outcome.expected("refused at the connection limit")
                                     : Outcome.anomaly("response ended after " + head.length + " octets");
                         }
                         return status.equals("HTTP/1.1 200") ? Outcome.expected("reset mid-response")
@@ -172,7 +168,7 @@ final class HostileHttp1 {
                     } catch (java.net.SocketTimeoutException e) {
                         return Outcome.anomaly("no response in 10 s");
                     } catch (java.net.SocketException e) {
-                        return control.saturating() ? Outcome.expected("refused at the connection limit")
+                        return control.atConnectionLimit() ? Outcome.expected("refused at the connection limit")
                                 : Outcome.anomaly("reset by the server");
                     } finally {
                         c.reset();

@@ -72,7 +72,7 @@ final class HostileHttp2 {
             return Outcome.expected("GOAWAY ENHANCE_YOUR_CALM");
         }
         if (code == -1) {
-            return control.saturating() ? Outcome.expected("refused at the connection limit")
+            return control.atConnectionLimit() ? Outcome.expected("refused at the connection limit")
                     : Outcome.anomaly("closed without GOAWAY");
         }
         return Outcome.anomaly("GOAWAY 0x" + Integer.toHexString(code));
@@ -171,7 +171,7 @@ final class HostileHttp2 {
                                 ? Outcome.expected("431, then 200 on the same connection")
                                 : Outcome.anomaly("431, then " + get.mismatch(after.status(), after.body()));
                     } catch (java.io.EOFException | java.net.SocketException e) {
-                        return control.saturating() ? Outcome.expected("refused at the connection limit")
+                        return control.atConnectionLimit() ? Outcome.expected("refused at the connection limit")
                                 : Outcome.anomaly("connection closed: " + e.getMessage());
                     }
                 });
@@ -196,7 +196,7 @@ final class HostileHttp2 {
                         Thread.sleep(20);
                         return Outcome.expected("reset mid-stream");
                     } catch (IOException e) {
-                        return control.saturating() ? Outcome.expected("refused at the connection limit")
+                        return control.atConnectionLimit() ? Outcome.expected("refused at the connection limit")
                                 : Outcome.anomaly("closed before the reset: " + e.getMessage());
                     } finally {
                         socket.setSoLinger(true, 0);

@@ -31,7 +31,7 @@ final class HostileRunner {
                 try {
                     outcome = scenario.attempt();
                 } catch (IOException e) {
-                    outcome = control.saturating()
+                    outcome = control.atConnectionLimit()
                             ? SoakCounters.Outcome.expected("refused at the connection limit (" + e.getClass().getSimpleName() + ")")
                             : SoakCounters.Outcome.anomaly(e.getClass().getSimpleName() + ": " + e.getMessage());
                 }

@@ -4,9 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The run's switches and bounds, read by every client: whether the well-behaved and the hostile
- * clients may go on (stop flag and request caps), and whether the churn client is holding the
- * server at its connection limit right now (a hostile connection closed without an answer then is
- * the limit at work, not an anomaly).
+ * clients may go on (stop flag and request caps), and whether the server is at its connection limit
+ * right now (a hostile connection closed without an answer then is the limit at work, not an anomaly).
  */
 final class SoakControl {
 
@@ -17,9 +16,14 @@ final class SoakControl {
     private volatile boolean hostileStarted;
     private volatile boolean hostileStopped;
     private final AtomicInteger saturating = new AtomicInteger();
+    private final ServerConnections serverConnections;
+    private final int maxConnections;
 
-    SoakControl(SoakCounters counters, long maxWellBehavedRequests, long maxHostileAttempts) {
+    SoakControl(SoakCounters counters, long maxWellBehavedRequests, long maxHostileAttempts,
+            ServerConnections serverConnections, int maxConnections) {
         this.counters = counters;
+        this.serverConnections = serverConnections;
+        this.maxConnections = maxConnections;
         this.maxWellBehavedRequests = maxWellBehavedRequests;
         this.maxHostileAttempts = maxHostileAttempts;
     }
@@ -52,9 +56,13 @@ final class SoakControl {
         wellBehavedStopped = true;
     }
 
-    /** True while a churn burst holds (or is about to hold) the server at its connection limit. */
-    boolean saturating() {
-        return saturating.get() > 0;
+    /**
+     * True if a connection closed without an answer just now can be the connection limit at work: a
+     * churn burst holds the server at its limit, or the server holds within 8 of MaxConcurrentConnections
+     * connections (slowloris connections alone can fill it when scaled up).
+     */
+    boolean atConnectionLimit() {
+        return saturating.get() > 0 || serverConnections.count() >= maxConnections - 8;
     }
 
     void saturationStarted() {

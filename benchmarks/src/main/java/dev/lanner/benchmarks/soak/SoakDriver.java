@@ -54,7 +54,9 @@ public final class SoakDriver {
         }
         long maxHeapKib = monitor.maxHeapKib();
         SoakCounters counters = new SoakCounters();
-        SoakControl control = new SoakControl(counters, options.maxRequests(), options.maxHostile());
+        SoakControl control = new SoakControl(counters, options.maxRequests(), options.maxHostile(),
+                new ServerConnections(java.util.Set.of(options.http().getPort(), options.h2c().getPort(), options.tls().getPort())),
+                options.maxConnections());
 
         double r = options.rateScale();
         List<ClientGroup> groups = List.of(
@@ -76,8 +78,14 @@ public final class SoakDriver {
                 wellBehaved.add(Thread.ofVirtual().name("well-behaved-" + g.kind() + "-" + i).start(client));
             }
         }
-        List<HostileScenario> scenarios = new ArrayList<>(new HostileHttp1(target, control).scenarios(options.hostileScale()));
-        scenarios.addAll(new HostileHttp2(target, control).scenarios());
+        List<HostileScenario> scenarios = new ArrayList<>();
+        List<HostileScenario> all = new ArrayList<>(new HostileHttp1(target, control).scenarios());
+        all.addAll(new HostileHttp2(target, control).scenarios());
+        for (HostileScenario s : all) {
+            // --hostile-scale multiplies the attempts at once of every scenario but the churn, which the limit bounds.
+            int slots = s.name().equals("churn") ? 1 : Math.max(1, (int) Math.round(s.slots() * options.hostileScale()));
+            scenarios.add(new Scenario(s.name(), slots, s.pauseMillis(), s.description(), s::attempt));
+        }
 
         progress("warm-up: well-behaved clients alone for %d s", options.warmupSeconds());
         Thread.sleep(options.warmupSeconds() * 1000L);
@@ -111,10 +119,11 @@ public final class SoakDriver {
         }
         SoakCounters.Interval leftover = counters.take();
         ProcessMonitor.Sample end = monitor.sample();
-        boolean oom = options.serverLog() != null && Files.exists(options.serverLog())
-                && Files.readString(options.serverLog(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("OutOfMemoryError");
+        String log = options.serverLog() != null && Files.exists(options.serverLog())
+                ? Files.readString(options.serverLog(), java.nio.charset.StandardCharsets.ISO_8859_1) : "";
 
-        SoakReport report = new SoakReport(options, groups, scenarios, phases, warmup, leftover, end, maxHeapKib, oom);
+        SoakReport report = new SoakReport(options, groups, scenarios, phases, warmup, leftover, end, maxHeapKib,
+                log.contains("OutOfMemoryError"), logSummary(log));
         System.out.print(report.markdown());
         System.out.flush();
         System.exit(report.passed() ? 0 : 1);
@@ -142,6 +151,18 @@ public final class SoakDriver {
             next += options.sampleSeconds() * 1_000_000_000L;
         }
         return new Phase(name, seconds, counters.take(), samples);
+    }
+
+    /** The server log's WARN and ERROR lines, counted by message (time stamps and connection ids left out). */
+    private static java.util.Map<String, Long> logSummary(String log) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^\\d{4}-\\d\\d-\\d\\d [\\d:.]+ +((?:WARN|ERROR) .*)$").matcher(log);
+        while (m.find()) {
+            String message = m.group(1).replaceAll("connection \\S+", "connection …").replaceAll("\\s+", " ");
+            counts.merge(message, 1L, Long::sum);
+        }
+        return counts;
     }
 
     private static void progress(Phase p) {

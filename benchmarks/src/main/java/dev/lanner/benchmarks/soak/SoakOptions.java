@@ -25,7 +25,7 @@ import java.util.Map;
  * @param maxRequests cap on well-behaved requests
  * @param maxHostile cap on hostile attempts
  * @param rateScale multiplies every well-behaved client's rate
- * @param hostileScale multiplies the number of slowloris connections
+ * @param hostileScale multiplies the attempts at once of every hostile scenario but the churn
  * @param flatFds tolerance of the fd floors in the last half
  * @param flatThreads tolerance of the thread floors in the last half
  * @param flatHeapMib tolerance of the heap-after-GC floors in the last half

@@ -39,11 +39,12 @@ final class SoakReport {
     private final ProcessMonitor.Sample end;
     private final long maxHeapKib;
     private final boolean oom;
+    private final Map<String, Long> logSummary;
     private final List<Rule> rules = new ArrayList<>();
 
     SoakReport(SoakOptions options, List<ClientGroup> groups, List<HostileScenario> scenarios, List<Phase> phases,
             SoakCounters.Interval warmup, SoakCounters.Interval leftover, ProcessMonitor.Sample end, long maxHeapKib,
-            boolean oom) {
+            boolean oom, Map<String, Long> logSummary) {
         this.options = options;
         this.groups = groups;
         this.scenarios = scenarios;
@@ -53,6 +54,7 @@ final class SoakReport {
         this.end = end;
         this.maxHeapKib = maxHeapKib;
         this.oom = oom;
+        this.logSummary = logSummary;
         judge();
     }
 
@@ -257,6 +259,11 @@ final class SoakReport {
         hostile.expected().forEach((k, v) -> rows.put(k, "| " + k + " | " + v + " | expected |"));
         hostile.anomalies().forEach((k, v) -> rows.put(k, "| " + k + " | " + v + " | **anomaly** |"));
         rows.values().forEach(row -> md.append(row.replace("\n", " ")).append("\n"));
+
+        md.append("\n## Server log\n\nWARN and ERROR lines by message (connection ids left out): ")
+                .append(logSummary.isEmpty() ? "none.\n" : "\n\n| count | message |\n|---|---|\n");
+        logSummary.forEach((message, count) -> md.append("| ").append(count).append(" | ")
+                .append(message.replace("|", "\\|")).append(" |\n"));
         return md.toString();
     }
 }
