@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,15 +25,16 @@ final class ProcessMonitor {
      * @param fds open file descriptors
      * @param threads live (platform) threads, carriers of virtual threads included
      * @param rssKib resident set size
+     * @param heapUsedBeforeGcKib heap in use just before that GC (garbage included)
      * @param heapUsedAfterGcKib heap in use right after a full GC
-     * @param heapCommittedKib heap committed at that moment
+     * @param heapCommittedKib heap committed (the most of before and after)
      * @param cpuTicks user and system CPU time so far, in clock ticks (/proc/PID/stat)
      * @param nanoTime when the sample was taken ({@link System#nanoTime()})
      */
-    record Sample(boolean alive, long fds, long threads, long rssKib, long heapUsedAfterGcKib, long heapCommittedKib,
-            long cpuTicks, long nanoTime) {
+    record Sample(boolean alive, long fds, long threads, long rssKib, long heapUsedBeforeGcKib, long heapUsedAfterGcKib,
+            long heapCommittedKib, long cpuTicks, long nanoTime) {
         static Sample dead() {
-            return new Sample(false, -1, -1, -1, -1, -1, -1, System.nanoTime());
+            return new Sample(false, -1, -1, -1, -1, -1, -1, -1, System.nanoTime());
         }
     }
 
@@ -83,31 +86,49 @@ final class ProcessMonitor {
             String status = Files.readString(proc.resolve("status"), StandardCharsets.US_ASCII);
             long threads = statusField(status, "Threads");
             long rss = statusField(status, "VmRSS");
-            // A file of commands so one jcmd (one JVM start) does both; GC.run is System.gc(): a full GC.
+            // A file of commands so one jcmd (one JVM start) does all three; GC.run is System.gc(): a full GC.
             Path commands = Files.createTempFile("soak-jcmd", ".txt");
             String heapInfo;
             try {
-                Files.writeString(commands, "GC.run\nGC.heap_info\n");
+                Files.writeString(commands, "GC.heap_info\nGC.run\nGC.heap_info\n");
                 heapInfo = jcmd("-f", commands.toString());
             } finally {
                 Files.deleteIfExists(commands);
             }
-            Matcher m = HEAP.matcher(heapInfo);
-            long committed = -1;
-            long used = -1;
-            if (m.find()) {
-                committed = Long.parseLong(m.group(1));
-                used = Long.parseLong(m.group(2));
-            } else {
-                for (Matcher g = GENERATION.matcher(heapInfo); g.find(); ) {
-                    committed = Math.max(committed, 0) + Long.parseLong(g.group(1));
-                    used = Math.max(used, 0) + Long.parseLong(g.group(2));
-                }
-            }
-            return new Sample(alive(), fds, threads, rss, used, committed, cpu, now);
+            long[] before = heap(heapInfo, false);
+            long[] after = heap(heapInfo, true);
+            return new Sample(alive(), fds, threads, rss, before[1], after[1], Math.max(before[0], after[0]), cpu, now);
         } catch (IOException | RuntimeException e) {
-            return alive() ? new Sample(true, -1, -1, -1, -1, -1, -1, System.nanoTime()) : Sample.dead();
+            return alive() ? new Sample(true, -1, -1, -1, -1, -1, -1, -1, System.nanoTime()) : Sample.dead();
         }
+    }
+
+    /** {committed, used} in KiB from the first (or, if {@code last}, the second) of two heap reports in jcmd's output. */
+    private static long[] heap(String heapInfo, boolean last) {
+        List<long[]> heaps = matches(HEAP, heapInfo);
+        if (!heaps.isEmpty()) {
+            return heaps.get(last ? heaps.size() - 1 : 0);
+        }
+        // One line per generation in each report: the first half belongs to the first report.
+        List<long[]> generations = matches(GENERATION, heapInfo);
+        int half = generations.size() / 2;
+        if (half == 0) {
+            return new long[] {-1, -1};
+        }
+        long[] sum = new long[2];
+        for (long[] g : generations.subList(last ? half : 0, last ? generations.size() : half)) {
+            sum[0] += g[0];
+            sum[1] += g[1];
+        }
+        return sum;
+    }
+
+    private static List<long[]> matches(Pattern pattern, String text) {
+        List<long[]> result = new ArrayList<>();
+        for (Matcher m = pattern.matcher(text); m.find(); ) {
+            result.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        }
+        return result;
     }
 
     private static long statusField(String status, String name) {

@@ -18,6 +18,7 @@ final class SoakControl {
     private final AtomicInteger saturating = new AtomicInteger();
     private final ServerConnections serverConnections;
     private final int maxConnections;
+    private volatile long lastNearLimit = System.nanoTime() - 60_000_000_000L;
 
     SoakControl(SoakCounters counters, long maxWellBehavedRequests, long maxHostileAttempts,
             ServerConnections serverConnections, int maxConnections) {
@@ -58,11 +59,28 @@ final class SoakControl {
 
     /**
      * True if a connection closed without an answer just now can be the connection limit at work: a
-     * churn burst holds the server at its limit, or the server holds within 8 of MaxConcurrentConnections
-     * connections (slowloris connections alone can fill it when scaled up).
+     * churn burst holds the server at its limit, or within the last 1.5 s the server held at least
+     * MaxConcurrentConnections − 8 connections (slowloris connections alone can fill it when scaled up,
+     * and a burst's connections take a moment to leave the server's count after the client closes them).
      */
     boolean atConnectionLimit() {
-        return saturating.get() > 0 || serverConnections.count() >= maxConnections - 8;
+        return saturating.get() > 0 || System.nanoTime() - lastNearLimit < 1_500_000_000L;
+    }
+
+    /** Watches the server's connection count every 50 ms on a daemon thread, for {@link #atConnectionLimit()}. */
+    void watchConnectionCount() {
+        Thread.ofPlatform().daemon().name("soak-connection-count").start(() -> {
+            while (true) {
+                if (serverConnections.count() >= maxConnections - 8) {
+                    lastNearLimit = System.nanoTime();
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     void saturationStarted() {

@@ -57,6 +57,7 @@ public final class SoakDriver {
         SoakControl control = new SoakControl(counters, options.maxRequests(), options.maxHostile(),
                 new ServerConnections(java.util.Set.of(options.http().getPort(), options.h2c().getPort(), options.tls().getPort())),
                 options.maxConnections());
+        control.watchConnectionCount();
 
         double r = options.rateScale();
         List<ClientGroup> groups = List.of(

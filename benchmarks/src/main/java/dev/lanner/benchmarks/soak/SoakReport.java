@@ -119,11 +119,12 @@ final class SoakReport {
 
         boolean alive = end.alive() && phases.stream().allMatch(p -> p.samples().stream().allMatch(ProcessMonitor.Sample::alive));
         long committedPeak = peak(phases, ProcessMonitor.Sample::heapCommittedKib);
+        long usedPeak = peak(phases, ProcessMonitor.Sample::heapUsedBeforeGcKib);
         boolean withinHeap = maxHeapKib > 0 && committedPeak <= maxHeapKib;
         rules.add(new Rule("server alive, no OutOfMemoryError, heap within -Xmx", alive && !oom && withinHeap,
                 String.format("alive at every sample and at the end: %s; OutOfMemoryError in the log: %s; heap committed "
-                        + "peak %d MiB of -Xmx %d MiB", alive ? "yes" : "NO", oom ? "YES" : "no", committedPeak / 1024,
-                        maxHeapKib / 1024)));
+                        + "peak %d MiB, in use before GC peak %d MiB, of -Xmx %d MiB", alive ? "yes" : "NO", oom ? "YES" : "no",
+                        committedPeak / 1024, usedPeak / 1024, maxHeapKib / 1024)));
 
         SoakCounters.Interval hostile = mixTotal.plus(leftover);
         rules.add(new Rule("hostile clients: no anomaly", hostile.anomalyTotal() == 0,
@@ -216,13 +217,14 @@ final class SoakReport {
         md.append("Process figures are min–max over the samples of the minute (every ").append(options.sampleSeconds())
                 .append(" s; heap after a full GC forced by `jcmd GC.run`); server CPU in % of one core.\n\n");
         md.append("| phase | served | req/s | p50 ms | p99 ms | errors | hostile expected | anomalies | fds | threads "
-                + "| heap after GC MiB | RSS MiB | server CPU % |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| heap after GC MiB | heap before GC MiB | RSS MiB | server CPU % |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
             SoakCounters.Interval c = p.counts();
-            md.append(String.format("| %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %s | %s | %s | %s |%n", p.name(),
+            md.append(String.format("| %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n", p.name(),
                     c.servedTotal(), rps(p), c.latencyMillis(0.5), c.latencyMillis(0.99), c.errorTotal(), c.expectedTotal(),
                     c.anomalyTotal(), range(p, ProcessMonitor.Sample::fds, 1), range(p, ProcessMonitor.Sample::threads, 1),
-                    range(p, ProcessMonitor.Sample::heapUsedAfterGcKib, 1024), range(p, ProcessMonitor.Sample::rssKib, 1024),
+                    range(p, ProcessMonitor.Sample::heapUsedAfterGcKib, 1024),
+                    range(p, ProcessMonitor.Sample::heapUsedBeforeGcKib, 1024), range(p, ProcessMonitor.Sample::rssKib, 1024),
                     cpu(p)));
         }
 
