@@ -51,7 +51,7 @@ final class HostileHttp1 {
         int timeout = target.requestHeadersTimeoutSeconds();
         return new Scenario("slowloris-headers", slots, 100,
                 "GET head trickled one header line every 2 s; expects 408 or close after RequestHeadersTimeout (" + timeout + " s)",
-                () -> {
+                timeout * 1000L, () -> {
                     long start = System.nanoTime();
                     try (RawConnection c = new RawConnection(http, 2_000)) {
                         if (!c.write("GET /plaintext HTTP/1.1\r\nHost: " + host + "\r\n")) {
@@ -85,7 +85,7 @@ final class HostileHttp1 {
         return new Scenario("slowloris-body", slots, 100,
                 "POST /echo, Content-Length 100000, body trickled at 10 B/s; expects 408, or an abort once the echo "
                         + "has started its response, past the minimum request body data rate (240 B/s after a 5 s grace)",
-                () -> {
+                6_000, () -> {
                     long start = System.nanoTime();
                     try (RawConnection c = new RawConnection(http, 1_000)) {
                         if (!c.write("POST /echo HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 100000\r\n\r\n")) {

@@ -17,7 +17,7 @@ final class HostileRunner {
     static List<Thread> start(HostileScenario scenario, SoakControl control) {
         List<Thread> threads = new ArrayList<>();
         for (int slot = 0; slot < scenario.slots(); slot++) {
-            long stagger = scenario.pauseMillis() * slot / scenario.slots();
+            long stagger = scenario.spreadMillis() * slot / scenario.slots();
             threads.add(Thread.ofVirtual().name("hostile-" + scenario.name() + "-" + slot).start(() -> loop(scenario, control, stagger)));
         }
         return threads;

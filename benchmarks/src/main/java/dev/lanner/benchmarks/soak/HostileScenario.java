@@ -18,6 +18,9 @@ interface HostileScenario {
     /** Pause between two attempts of one slot. */
     long pauseMillis();
 
+    /** The slots start spread over this long, so that long attempts (slowloris) do not end all at once. */
+    long spreadMillis();
+
     /** What the scenario does and what it expects, one line for the report. */
     String description();
 

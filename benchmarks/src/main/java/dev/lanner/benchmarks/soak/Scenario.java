@@ -9,9 +9,15 @@ import java.io.IOException;
  * @param slots attempts at the same time
  * @param pauseMillis pause between two attempts of one slot
  * @param description what it does and what the server should do
+ * @param spreadMillis the slots start spread over this long (about one attempt's duration)
  * @param action one attempt
  */
-record Scenario(String name, int slots, long pauseMillis, String description, Attempt action) implements HostileScenario {
+record Scenario(String name, int slots, long pauseMillis, String description, long spreadMillis, Attempt action)
+        implements HostileScenario {
+
+    Scenario(String name, int slots, long pauseMillis, String description, Attempt action) {
+        this(name, slots, pauseMillis, description, pauseMillis, action);
+    }
 
     @FunctionalInterface
     interface Attempt {

@@ -85,7 +85,7 @@ public final class SoakDriver {
         for (HostileScenario s : all) {
             // --hostile-scale multiplies the attempts at once of every scenario but the churn, which the limit bounds.
             int slots = s.name().equals("churn") ? 1 : Math.max(1, (int) Math.round(s.slots() * options.hostileScale()));
-            scenarios.add(new Scenario(s.name(), slots, s.pauseMillis(), s.description(), s::attempt));
+            scenarios.add(new Scenario(s.name(), slots, s.pauseMillis(), s.description(), s.spreadMillis(), s::attempt));
         }
 
         progress("warm-up: well-behaved clients alone for %d s", options.warmupSeconds());

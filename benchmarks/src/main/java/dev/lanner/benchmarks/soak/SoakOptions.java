@@ -26,9 +26,9 @@ import java.util.Map;
  * @param maxHostile cap on hostile attempts
  * @param rateScale multiplies every well-behaved client's rate
  * @param hostileScale multiplies the attempts at once of every hostile scenario but the churn
- * @param flatFds tolerance of the fd floors in the last half
- * @param flatThreads tolerance of the thread floors in the last half
- * @param flatHeapMib tolerance of the heap-after-GC floors in the last half
+ * @param flatFds tolerance of the per-minute fd medians over the last half
+ * @param flatThreads tolerance of the per-minute thread medians over the last half
+ * @param flatHeapMib tolerance of the per-minute heap-after-GC medians over the last half
  * @param throughputTolerance allowed relative drop of well-behaved throughput against the baseline
  */
 record SoakOptions(InetSocketAddress http, InetSocketAddress h2c, InetSocketAddress tls, Path certificate, long pid,

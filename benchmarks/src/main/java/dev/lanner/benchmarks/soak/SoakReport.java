@@ -16,10 +16,10 @@ import java.util.function.ToLongFunction;
  * <li>well-behaved errors: none, over the whole run;</li>
  * <li>throughput: every minute of the mix, the well-behaved requests served per second are within the
  * tolerance (20%) of the baseline's; so is each client kind over the whole mix;</li>
- * <li>flat: for open fds, live threads and heap after a full GC, the floor of each minute (its lowest
- * sample) over the last half of the mix — the minutes from M − ⌈M/2⌉ (0 is the baseline) to M — varies by
+ * <li>flat: for open fds, live threads and heap after a full GC, the median of each minute's samples
+ * over the last half of the mix — the minutes from M − ⌈M/2⌉ (0 is the baseline) to M — varies by
  * no more than the tolerance (16 fds, 4 threads, 16 MiB), and does not rise minute after minute (at
- * least three floors, each above the one before);</li>
+ * least three medians, each above the one before);</li>
  * <li>the server: alive at every sample and at the end, no OutOfMemoryError in its log, heap committed
  * never above its -Xmx;</li>
  * <li>hostile clients: no anomaly (every attempt got a documented answer).</li>
@@ -140,25 +140,25 @@ final class SoakReport {
 
     private static Rule flat(String name, List<Phase> window, ToLongFunction<ProcessMonitor.Sample> metric, long unit,
             long tolerance, String unitName) {
-        List<Long> floors = new ArrayList<>();
+        List<Long> medians = new ArrayList<>();
         for (Phase p : window) {
-            long floor = floor(p, metric);
-            if (floor >= 0) {
-                floors.add(floor / unit);
+            long median = median(p, metric);
+            if (median >= 0) {
+                medians.add(median / unit);
             }
         }
-        if (floors.size() < 2) {
+        if (medians.size() < 2) {
             return new Rule(name, false, "fewer than two samples");
         }
-        long min = floors.stream().mapToLong(Long::longValue).min().orElseThrow();
-        long max = floors.stream().mapToLong(Long::longValue).max().orElseThrow();
-        boolean rising = floors.size() >= 3;
-        for (int i = 1; i < floors.size() && rising; i++) {
-            rising = floors.get(i) > floors.get(i - 1);
+        long min = medians.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = medians.stream().mapToLong(Long::longValue).max().orElseThrow();
+        boolean rising = medians.size() >= 3;
+        for (int i = 1; i < medians.size() && rising; i++) {
+            rising = medians.get(i) > medians.get(i - 1);
         }
         boolean passed = max - min <= tolerance && !rising;
-        return new Rule(name, passed, String.format("per-minute floors %s (%s to %s): spread %d%s, tolerance %d%s%s",
-                floors, window.get(0).name(), window.get(window.size() - 1).name(), max - min, unitName, tolerance, unitName,
+        return new Rule(name, passed, String.format("per-minute medians %s (%s to %s): spread %d%s, tolerance %d%s%s",
+                medians, window.get(0).name(), window.get(window.size() - 1).name(), max - min, unitName, tolerance, unitName,
                 rising ? "; rising every minute" : ""));
     }
 
@@ -166,8 +166,10 @@ final class SoakReport {
         return p.counts().servedTotal() / (double) p.seconds();
     }
 
-    private static long floor(Phase p, ToLongFunction<ProcessMonitor.Sample> metric) {
-        return p.samples().stream().mapToLong(metric).filter(v -> v >= 0).min().orElse(-1);
+    /** The median of a metric over a phase's samples (the lower middle one of an even count), or -1. */
+    private static long median(Phase p, ToLongFunction<ProcessMonitor.Sample> metric) {
+        long[] values = p.samples().stream().mapToLong(metric).filter(v -> v >= 0).sorted().toArray();
+        return values.length == 0 ? -1 : values[(values.length - 1) / 2];
     }
 
     private static long peak(List<Phase> phases, ToLongFunction<ProcessMonitor.Sample> metric) {
