@@ -23,13 +23,11 @@ final class HostileHttp2 {
     private static final int RAPID_RESET_STREAMS = 1_000;
     private static final int CONTINUATION_FRAMES = 200;
 
-    private final SoakTarget target;
     private final SoakControl control;
     private final InetSocketAddress h2c;
     private final String authority;
 
     HostileHttp2(SoakTarget target, SoakControl control) {
-        this.target = target;
         this.control = control;
         this.h2c = target.h2c();
         this.authority = target.authority(h2c);
