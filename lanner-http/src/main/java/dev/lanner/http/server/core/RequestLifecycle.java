@@ -114,7 +114,14 @@ public final class RequestLifecycle {
         BadHttpRequestException bad = t instanceof BadHttpRequestException b ? b : null;
         if (exchange.hasStarted()) {
             // The head is out: the only honest signal left is to cut the exchange.
-            exchange.log(Level.ERROR, "Request failed on " + exchange.describe() + " after the response started; aborting", t);
+            if (bad != null) {
+                // Still the client's fault (a body too slow, a bad chunk) when the application streams its
+                // response while reading: no stack trace, or a slow client writes one into the log per connection.
+                exchange.log(Level.DEBUG, "Bad request on " + exchange.describe() + " after the response started; aborting: "
+                        + t.getMessage(), null);
+            } else {
+                exchange.log(Level.ERROR, "Request failed on " + exchange.describe() + " after the response started; aborting", t);
+            }
             exchange.abortAfterFailure("application failure after the response started");
             return Outcome.ABORTED;
         }

@@ -22,6 +22,7 @@ class RequestLifecycleTest {
         boolean aborted;
         boolean failComplete;
         int status = 200;
+        final List<String> logs = new ArrayList<>();
 
         @Override public FeatureCollection features() { return new Features(); }
         @Override public boolean hasStarted() { return started; }
@@ -41,7 +42,9 @@ class RequestLifecycleTest {
         @Override public void applicationFinished(Throwable failure) {
             events.add("finished " + (failure == null ? "ok" : failure.getClass().getSimpleName()));
         }
-        @Override public void log(System.Logger.Level level, String message, Throwable failure) { }
+        @Override public void log(System.Logger.Level level, String message, Throwable failure) {
+            logs.add(level + (failure == null ? "" : " with stack trace"));
+        }
         @Override public String describe() { return "test exchange"; }
     }
 
@@ -105,6 +108,30 @@ class RequestLifecycleTest {
         assertThat(outcome).isEqualTo(RequestLifecycle.Outcome.ABORTED);
         assertThat(exchange.events).containsExactly("create", "abort", "finished IllegalStateException",
                 "dispose IllegalStateException");
+    }
+
+    @Test
+    void aFailureAfterTheHeadIsAnErrorWithItsStackTrace() {
+        RecordingExchange exchange = new RecordingExchange();
+        RequestLifecycle.run(app(exchange, exchange.events, e -> {
+            e.started = true;
+            throw new IllegalStateException("bug");
+        }), exchange);
+        assertThat(exchange.logs).containsExactly("ERROR with stack trace");
+    }
+
+    @Test
+    void aBadRequestAfterTheHeadCutsTheExchangeAndLogsNoError() {
+        // A body below the minimum data rate while the application streams its response (an echo).
+        RecordingExchange exchange = new RecordingExchange();
+        var outcome = RequestLifecycle.run(app(exchange, exchange.events, e -> {
+            e.started = true;
+            throw new BadHttpRequestException("Request body data rate below the minimum", 408);
+        }), exchange);
+        assertThat(outcome).isEqualTo(RequestLifecycle.Outcome.ABORTED);
+        assertThat(exchange.events).containsExactly("create", "abort", "finished BadHttpRequestException",
+                "dispose BadHttpRequestException");
+        assertThat(exchange.logs).containsExactly("DEBUG");
     }
 
     @Test
