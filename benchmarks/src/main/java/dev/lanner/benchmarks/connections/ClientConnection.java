@@ -17,7 +17,7 @@ import javax.net.ssl.SSLSocketFactory;
 abstract sealed class ClientConnection permits Http1ClientConnection, H2cClientConnection {
 
     /** A read that waits this long means the server stopped answering. */
-    static final int READ_TIMEOUT_MILLIS = 30_000;
+    static final int READ_TIMEOUT_MILLIS = 15_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     final Socket socket;

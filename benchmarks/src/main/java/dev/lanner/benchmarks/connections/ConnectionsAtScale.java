@@ -127,6 +127,7 @@ public final class ConnectionsAtScale {
 
         System.out.printf("holding %,d idle connections for %d s%s%n", held, options.holdSeconds(),
                 activeServer == null ? "" : " while " + options.active() + " active connections run GET /plaintext");
+        long[] cpuBefore = cpuTicks(pid);
         if (activeServer != null) {
             ActiveLoad.Summary load = ActiveLoad.run(activeServer, options.active(), options.holdSeconds() * 1000L);
             System.out.printf("active: %,d requests in %.1f s (%,.0f/s), %d errors; latency p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
@@ -143,6 +144,18 @@ public final class ConnectionsAtScale {
             Thread.sleep(options.holdSeconds() * 1000L);
         }
 
+        long[] cpuAfter = cpuTicks(pid);
+        long machine = cpuAfter[0] - cpuBefore[0];
+        if (machine > 0) {
+            // /proc/stat counts every CPU: 100 % here is the whole machine (both CPUs).
+            double serverShare = 100.0 * (cpuAfter[2] - cpuBefore[2]) / machine;
+            double toolShare = 100.0 * (cpuAfter[3] - cpuBefore[3]) / machine;
+            double others = 100.0 * (cpuAfter[1] - cpuBefore[1]) / machine - serverShare - toolShare;
+            System.out.printf("CPU during the hold, share of the whole machine (%d CPUs): server %.0f %%, this tool %.0f %%, other processes %.0f %%%n",
+                    Runtime.getRuntime().availableProcessors(), serverShare, toolShare, others);
+            result.put("hold_cpu_server_pct", String.format("%.0f", serverShare));
+            result.put("hold_cpu_others_pct", String.format("%.0f", others));
+        }
         Opened again = askAgain(options, idle.connections());
         System.out.printf("after the hold: %,d of %,d idle connections answered 200 again%s%n", again.answered200(), held,
                 again.failures().isEmpty() ? "" : "; failures: " + again.failures());
@@ -207,9 +220,14 @@ public final class ConnectionsAtScale {
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         AtomicReference<String> negotiated = new AtomicReference<>("");
         long start = System.nanoTime();
+        AtomicInteger failed = new AtomicInteger();
         runWorkers(options.concurrency(), () -> {
             int i;
             while ((i = next.getAndIncrement()) < count) {
+                if (failed.get() >= options.maxFailures()) {
+                    failures.merge("not tried (opening stopped after " + options.maxFailures() + " failures)", 1, Integer::sum);
+                    continue;
+                }
                 ClientConnection connection = null;
                 try {
                     connection = ClientConnection.open(options.protocol(), server, options.sourceFor(i), tls);
@@ -222,6 +240,7 @@ public final class ConnectionsAtScale {
                     connections[i] = connection;
                 } catch (IOException | RuntimeException e) {
                     failures.merge(describe(e), 1, Integer::sum);
+                    failed.incrementAndGet();
                     if (connection != null) {
                         connection.close();
                     }
@@ -295,6 +314,26 @@ public final class ConnectionsAtScale {
             }
         }
         return 0;
+    }
+
+    /**
+     * Clock ticks: the machine's total and busy ({@code /proc/stat} "cpu", all CPUs), the server's
+     * and this process's user + system ({@code /proc/PID/stat}).
+     */
+    private static long[] cpuTicks(long pid) throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i <= 8 && i < cpu.length; i++) {
+            total += Long.parseLong(cpu[i]);
+        }
+        long busy = total - Long.parseLong(cpu[4]) - Long.parseLong(cpu[5]);
+        return new long[] {total, busy, pid > 0 ? processTicks(Long.toString(pid)) : 0, processTicks("self")};
+    }
+
+    private static long processTicks(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static long rss(long pid) throws IOException {

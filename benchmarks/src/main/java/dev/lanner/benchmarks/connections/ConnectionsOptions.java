@@ -25,15 +25,19 @@ import java.nio.file.Path;
  * @param histogramDir  where to write the server's class histograms (before and while holding), and
  *                      print their per-connection difference; null for none
  * @param label         a name for the server in the result line (e.g. lanner, netty)
+ * @param maxFailures   opening stops after this many failed connections (a server that stopped
+ *                      answering would otherwise cost a read timeout per remaining connection)
  */
 record ConnectionsOptions(String host, int port, Protocol protocol, int connections, int sources, int holdSeconds,
-        int active, int activePort, long pid, int concurrency, int warmup, Path histogramDir, String label) {
+        int active, int activePort, long pid, int concurrency, int warmup, Path histogramDir, String label,
+        int maxFailures) {
 
     static final String USAGE = """
             usage: ConnectionsAtScale --port PORT [--host 127.0.0.1] [--protocol http1|h2c|tls]
                    [--connections N (10000)] [--sources K (4)] [--hold SECONDS (60)] [--active N (16)]
                    [--active-port PORT (plain HTTP/1.1; default --port for http1)] [--pid SERVER_PID]
-                   [--concurrency N (64)] [--warmup N (500)] [--histogram DIR] [--label NAME]""";
+                   [--concurrency N (64)] [--warmup N (500)] [--histogram DIR] [--label NAME]
+                   [--max-failures N (100)]""";
 
     static ConnectionsOptions parse(String[] args) throws UnknownHostException {
         String host = "127.0.0.1";
@@ -49,6 +53,7 @@ record ConnectionsOptions(String host, int port, Protocol protocol, int connecti
         int warmup = 500;
         Path histogramDir = null;
         String label = "server";
+        int maxFailures = 100;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("-h") || name.equals("--help")) {
@@ -72,6 +77,7 @@ record ConnectionsOptions(String host, int port, Protocol protocol, int connecti
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--histogram" -> histogramDir = Path.of(value);
                 case "--label" -> label = value;
+                case "--max-failures" -> maxFailures = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -96,7 +102,7 @@ record ConnectionsOptions(String host, int port, Protocol protocol, int connecti
             throw new IllegalArgumentException("counts must not be negative");
         }
         return new ConnectionsOptions(host, port, protocol, connections, sources, hold, active, activePort, pid,
-                concurrency, warmup, histogramDir, label);
+                concurrency, warmup, histogramDir, label, maxFailures);
     }
 
     /** The local address idle connection {@code index} binds to, or null to let the kernel choose. */
