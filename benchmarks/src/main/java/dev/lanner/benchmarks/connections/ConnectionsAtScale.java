@@ -152,7 +152,7 @@ public final class ConnectionsAtScale {
             double toolShare = 100.0 * (cpuAfter[3] - cpuBefore[3]) / machine;
             double others = 100.0 * (cpuAfter[1] - cpuBefore[1]) / machine - serverShare - toolShare;
             System.out.printf("CPU during the hold, share of the whole machine (%d CPUs): server %.0f %%, this tool %.0f %%, other processes %.0f %%%n",
-                    Runtime.getRuntime().availableProcessors(), serverShare, toolShare, others);
+                    machineCpus(), serverShare, toolShare, others);
             result.put("hold_cpu_server_pct", String.format("%.0f", serverShare));
             result.put("hold_cpu_others_pct", String.format("%.0f", others));
         }
@@ -257,10 +257,17 @@ public final class ConnectionsAtScale {
         AtomicInteger answered = new AtomicInteger();
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         long start = System.nanoTime();
+        AtomicInteger timedOut = new AtomicInteger();
         runWorkers(options.concurrency(), () -> {
             int i;
             while ((i = next.getAndIncrement()) < connections.length) {
                 if (connections[i] == null) {
+                    continue;
+                }
+                // A server that stopped answering would cost a read timeout per connection: after
+                // --max-failures timeouts the rest are counted as not asked.
+                if (timedOut.get() >= options.maxFailures()) {
+                    failures.merge("not asked (stopped after " + options.maxFailures() + " read timeouts)", 1, Integer::sum);
                     continue;
                 }
                 try {
@@ -269,6 +276,9 @@ public final class ConnectionsAtScale {
                     } else {
                         failures.merge("not 200", 1, Integer::sum);
                     }
+                } catch (java.net.SocketTimeoutException e) {
+                    timedOut.incrementAndGet();
+                    failures.merge(describe(e), 1, Integer::sum);
                 } catch (IOException | RuntimeException e) {
                     failures.merge(describe(e), 1, Integer::sum);
                 }
@@ -328,6 +338,15 @@ public final class ConnectionsAtScale {
         }
         long busy = total - Long.parseLong(cpu[4]) - Long.parseLong(cpu[5]);
         return new long[] {total, busy, pid > 0 ? processTicks(Long.toString(pid)) : 0, processTicks("self")};
+    }
+
+    /** CPUs of the machine ({@code cpuN} lines of /proc/stat), whatever this process is pinned to. */
+    private static long machineCpus() {
+        try {
+            return Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long processTicks(String pid) throws IOException {
