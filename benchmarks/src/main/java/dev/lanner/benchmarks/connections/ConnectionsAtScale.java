@@ -91,6 +91,7 @@ public final class ConnectionsAtScale {
         ServerMemory before = pid > 0 ? ServerMemory.measure(pid) : null;
         Map<String, ServerMemory.HistogramRow> histogramBefore = histogram(options, "before");
         long tcpBefore = kernelTcpMemory();
+        long slabBefore = kernelSlab();
 
         Opened idle = open(options, server, tls, options.connections());
         int held = idle.open();
@@ -102,6 +103,7 @@ public final class ConnectionsAtScale {
         ServerMemory after = pid > 0 ? ServerMemory.measure(pid) : null;
         Map<String, ServerMemory.HistogramRow> histogramAfter = histogram(options, "held");
         long tcpAfter = kernelTcpMemory();
+        long slabAfter = kernelSlab();
         Map<String, String> result = new LinkedHashMap<>();
         result.put("server", options.label());
         result.put("protocol", options.protocol().label());
@@ -116,6 +118,10 @@ public final class ConnectionsAtScale {
         System.out.printf("kernel TCP buffers (/proc/net/sockstat mem, whole machine, both ends of each connection): %+,d KiB, %,d B per connection%n",
                 tcpDelta / 1024, held == 0 ? 0 : tcpDelta / held);
         result.put("kernel_tcp_b_per_conn", Long.toString(held == 0 ? 0 : tcpDelta / held));
+        long slabDelta = slabAfter - slabBefore;
+        System.out.printf("kernel slab (/proc/meminfo Slab, whole machine: sockets, files, epoll entries of both ends): %+,d KiB, %,d B per connection (both ends)%n",
+                slabDelta / 1024, held == 0 ? 0 : slabDelta / held);
+        result.put("kernel_slab_b_per_conn", Long.toString(held == 0 ? 0 : slabDelta / held));
         if (histogramBefore != null && histogramAfter != null && held > 0) {
             System.out.printf("live objects added per held connection (GC.class_histogram, held - before, / %,d):%n", held);
             System.out.printf("  %10s %10s  %s%n", "bytes", "instances", "class");
@@ -309,6 +315,16 @@ public final class ConnectionsAtScale {
         Files.createDirectories(options.histogramDir());
         Path file = options.histogramDir().resolve(options.label() + "-" + options.protocol().label() + "-" + name + ".txt");
         return ServerMemory.classHistogram(options.pid(), file);
+    }
+
+    /** The kernel's slab memory, whole machine ({@code /proc/meminfo} "Slab:"), bytes. */
+    private static long kernelSlab() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("Slab:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
     }
 
     /** TCP buffer memory of the whole machine ({@code /proc/net/sockstat} "TCP: ... mem PAGES"), bytes. */
