@@ -3,6 +3,7 @@ package dev.lanner.benchmarks.connections;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -253,7 +255,7 @@ public final class ConnectionsAtScale {
                 }
             }
         });
-        return new Opened(connections, answered.get(), new java.util.TreeMap<>(failures),
+        return new Opened(connections, answered.get(), new TreeMap<>(failures),
                 (System.nanoTime() - start) / 1_000_000, negotiated.get());
     }
 
@@ -282,7 +284,7 @@ public final class ConnectionsAtScale {
                     } else {
                         failures.merge("not 200", 1, Integer::sum);
                     }
-                } catch (java.net.SocketTimeoutException e) {
+                } catch (SocketTimeoutException e) {
                     timedOut.incrementAndGet();
                     failures.merge(describe(e), 1, Integer::sum);
                 } catch (IOException | RuntimeException e) {
@@ -290,7 +292,7 @@ public final class ConnectionsAtScale {
                 }
             }
         });
-        return new Opened(connections, answered.get(), new java.util.TreeMap<>(failures),
+        return new Opened(connections, answered.get(), new TreeMap<>(failures),
                 (System.nanoTime() - start) / 1_000_000, "");
     }
 
