@@ -14,6 +14,10 @@ import java.util.List;
  * measured (docs/performance.md, "idle connections"). Loopback only.
  *
  * <pre>java -cp benchmarks.jar dev.lanner.benchmarks.IdleConnections 127.0.0.1 5000 10000 60</pre>
+ *
+ * <p>The simple tool. {@link dev.lanner.benchmarks.connections.ConnectionsAtScale} (run by
+ * {@code scripts/bench-connections}) does this at scale: HTTP/1.1, h2c and TLS, several source
+ * addresses, the server's memory measured, latency on active connections while holding.
  */
 public final class IdleConnections {
 
