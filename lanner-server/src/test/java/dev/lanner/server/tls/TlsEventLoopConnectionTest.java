@@ -89,6 +89,22 @@ class TlsEventLoopConnectionTest {
     }
 
     @Test
+    void anIdleConnectionHoldsNoRecordBufferOnceAPartialRecordIsComplete() throws IOException {
+        assertThat(tls.ownBufferCapacity()).isZero();
+        socket.send("alphabet");
+        socket.holdBackLast(3);
+        socket.fireReadable();
+        assertThat(reader.reads).isEmpty();
+        assertThat(tls.ownBufferCapacity()).isPositive(); // the partial record waits in a buffer of the connection's own
+
+        socket.releaseHeldBack();
+        socket.fireReadable();
+
+        assertThat(reader.reads).containsExactly("alphabet");
+        assertThat(tls.ownBufferCapacity()).isZero();
+    }
+
+    @Test
     void aCallThatTakesNothingEndsTheRound() throws IOException {
         reader.takeNothing = true;
         socket.send("alpha", "bravo");
