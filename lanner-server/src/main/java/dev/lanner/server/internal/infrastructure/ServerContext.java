@@ -49,6 +49,11 @@ public final class ServerContext {
         trace = new ServerTrace(observer);
     }
 
+    /** Replaces the trace (tests: another rejections logger); before the server starts only. */
+    public void setTrace(ServerTrace value) {
+        trace = value;
+    }
+
     public LannerServerOptions options() {
         return options;
     }

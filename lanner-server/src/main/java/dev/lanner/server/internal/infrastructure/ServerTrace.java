@@ -17,12 +17,20 @@ public final class ServerTrace {
     /** The MDC key of the connection id on every line the server logs about a connection (Kestrel's name). */
     public static final String CONNECTION_ID = "ConnectionId";
 
-    private static final Logger rejections = LoggerFactory.getLogger("dev.lanner.server.Rejections");
+    /** The logger of every rejection's one debug line. */
+    public static final String REJECTIONS_LOGGER = "dev.lanner.server.Rejections";
 
     private final ServerObserver observer;
+    private final Logger rejections;
 
     public ServerTrace(ServerObserver observer) {
+        this(observer, LoggerFactory.getLogger(REJECTIONS_LOGGER));
+    }
+
+    /** With another logger for the rejections (tests capture the lines). */
+    public ServerTrace(ServerObserver observer, Logger rejections) {
         this.observer = observer == null ? ServerObserver.NONE : observer;
+        this.rejections = rejections;
     }
 
     public ServerObserver observer() {
