@@ -250,7 +250,7 @@ public final class Http1Connection {
     void reject(BadRequestException e) {
         RequestRejectionReason reason = e.reason();
         server.trace().rejected(connectionId, reason.group(), reason.statusCode() + " " + reason
-                + (e.detail() == null ? "" : ": " + e.detail()));
+                + (e.detail() == null || e.detail().isEmpty() ? "" : ": " + e.detail()));
         output.writeRejection(reason.statusCode());
     }
 

@@ -64,7 +64,7 @@ abstract sealed class Http1MessageBody permits ContentLengthMessageBody, Chunked
             return readData(b, off, len);
         } catch (BadRequestException e) {
             connection.request.mustClose = true;
-            throw rejected(e.reason().group(), e.reason().description() + (e.detail() == null ? "" : ": " + e.detail()),
+            throw rejected(e.reason().group(), e.reason().description() + (e.detail() == null || e.detail().isEmpty() ? "" : ": " + e.detail()),
                     e.reason().statusCode());
         }
     }
