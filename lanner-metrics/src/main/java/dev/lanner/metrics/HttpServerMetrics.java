@@ -74,7 +74,6 @@ public final class HttpServerMetrics implements RequestObserver {
             LongAdder created = new LongAdder();
             Gauge.builder("http.server.active_requests", created, LongAdder::sum)
                     .description("Number of active HTTP server requests.")
-                    .baseUnit("{request}")
                     .tags("http.request.method", METHODS[method], "url.scheme", SCHEMES[scheme])
                     .register(registry);
             adder = active.compareAndExchange(i, null, created);

@@ -37,14 +37,14 @@ public final class LannerServerMetrics implements ServerObserver {
 
     public LannerServerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        gauge("lanner.active_connections", activeConnections, "{connection}", "Number of connections that are currently active on the server.");
-        gauge("lanner.queued_connections", queuedConnections, "{connection}", "Number of connections that are currently queued and are waiting to start.");
-        gauge("lanner.active_tls_handshakes", activeTlsHandshakes, "{handshake}", "Number of TLS handshakes that are currently in progress on the server.");
-        gauge("lanner.http2.active_streams", activeStreams, "{stream}", "Number of HTTP/2 streams that are currently open on the server.");
-        rejectedConnections = Counter.builder("lanner.rejected_connections").baseUnit("{connection}")
+        gauge("lanner.active_connections", activeConnections, "Number of connections that are currently active on the server.");
+        gauge("lanner.queued_connections", queuedConnections, "Number of connections that are currently queued and are waiting to start.");
+        gauge("lanner.active_tls_handshakes", activeTlsHandshakes, "Number of TLS handshakes that are currently in progress on the server.");
+        gauge("lanner.http2.active_streams", activeStreams, "Number of HTTP/2 streams that are currently open on the server.");
+        rejectedConnections = Counter.builder("lanner.rejected_connections")
                 .description("Number of connections rejected by the server (MaxConcurrentConnections).").register(registry);
         for (RejectionReason reason : RejectionReason.values()) {
-            rejections[reason.ordinal()] = Counter.builder("lanner.rejections").baseUnit("{rejection}")
+            rejections[reason.ordinal()] = Counter.builder("lanner.rejections")
                     .description("Number of requests, streams and connections the server refused, by reason.")
                     .tag("reason", reason.tagValue()).register(registry);
         }
@@ -54,8 +54,12 @@ public final class LannerServerMetrics implements ServerObserver {
         failedHandshakes = handshakeTimer(null);
     }
 
-    private void gauge(String name, LongAdder value, String unit, String description) {
-        Gauge.builder(name, value, LongAdder::sum).baseUnit(unit).description(description).register(registry);
+    /**
+     * A count in units such as OpenTelemetry's {@code {connection}}: no base unit, which Prometheus would add to the
+     * name ({@code lanner_active_connections__connection_}).
+     */
+    private void gauge(String name, LongAdder value, String description) {
+        Gauge.builder(name, value, LongAdder::sum).description(description).register(registry);
     }
 
     private Timer connectionTimer(String protocolVersion) {
