@@ -60,7 +60,10 @@ public final class HttpServerMetrics implements RequestObserver {
             timer(request, route, status, failure).record(durationNanos, TimeUnit.NANOSECONDS);
             return;
         }
-        DurationMeters meters = route == null ? unrouted : byRoute.computeIfAbsent(route, DurationMeters::new);
+        DurationMeters meters = route == null ? unrouted : byRoute.get(route);
+        if (meters == null) {
+            meters = byRoute.computeIfAbsent(route, DurationMeters::new);
+        }
         meters.timer(methodIndex(request.method()), protocolIndex(request.protocol()), schemeIndex(request.scheme()), status)
                 .record(durationNanos, TimeUnit.NANOSECONDS);
     }
