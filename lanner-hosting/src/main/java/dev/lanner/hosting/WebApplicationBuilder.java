@@ -74,6 +74,7 @@ public final class WebApplicationBuilder {
                 // A line per request helps while developing and costs throughput in production.
                 hostOptions = hostOptions.withRequestLog(environment.isDevelopment());
             }
+            boolean requestScope = requestScope(configuration, environment);
             // In process, the module is the server: no socket, no out-of-process integration.
             InProcessHost host = server == null ? InProcessHosting.current().orElse(null) : null;
             ModuleIntegration module = host == null ? detectModule() : null;
@@ -81,7 +82,7 @@ public final class WebApplicationBuilder {
                     : host != null ? new InProcessServer(host)
                     : ServerSelection.create(configuration, environment.applicationName());
             WebApplication application = new WebApplication(options, configuration, environment, hostOptions, chosen,
-                    module, requestScope(configuration, environment));
+                    module, requestScope);
             for (ApplicationInstrumentation instrumentation
                     : ServiceLoader.load(ApplicationInstrumentation.class, WebApplicationBuilder.class.getClassLoader())) {
                 instrumentation.instrument(application);
