@@ -328,12 +328,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
 
     @Override
     public void log(Level level, String message, Throwable failure) {
-        switch (level) {
-            case ERROR -> log.error(message, failure);
-            case WARNING -> log.warn(message, failure);
-            case INFO -> log.info(message, failure);
-            default -> log.debug(message, failure);
-        }
+        ServerTrace.log(log, level, connection.connectionId, message, failure);
     }
 
     @Override

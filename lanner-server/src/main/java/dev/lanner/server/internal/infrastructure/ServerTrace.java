@@ -47,6 +47,32 @@ public final class ServerTrace {
     }
 
     /**
+     * Logs what the request core reports about a request (an application's failure, an abort) at its level,
+     * with {@code connectionId} in the MDC (the request may run on a thread that serves other connections).
+     */
+    public static void log(Logger log, System.Logger.Level level, String connectionId, String message, Throwable failure) {
+        String previous = MDC.get(CONNECTION_ID);
+        boolean put = !connectionId.equals(previous);
+        if (put) {
+            MDC.put(CONNECTION_ID, connectionId);
+        }
+        try {
+            switch (level) {
+                case ERROR -> log.error(message, failure);
+                case WARNING -> log.warn(message, failure);
+                case INFO -> log.info(message, failure);
+                default -> log.debug(message, failure);
+            }
+        } finally {
+            if (put && previous == null) {
+                MDC.remove(CONNECTION_ID);
+            } else if (put) {
+                MDC.put(CONNECTION_ID, previous);
+            }
+        }
+    }
+
+    /**
      * Logs {@code format} at debug with {@code connectionId} in the MDC, when {@code log} is enabled for debug.
      * On the connection's own thread the id is already there (the server puts it there for the connection's
      * life); on an event loop or the heartbeat it is put for this line and the previous value restored.
