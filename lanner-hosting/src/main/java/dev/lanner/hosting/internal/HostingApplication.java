@@ -171,7 +171,8 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
 
     @Override
     public void processRequest(RequestState state) throws Exception {
-        HttpContext context = state.context;
+        // First, so that the request's id in the MDC is the caller's trace's when it sent a traceparent.
+        applyTraceContext(state.context);
         if (requestScope) {
             enterScope(state);
         }
@@ -187,7 +188,6 @@ public final class HostingApplication implements HttpApplication<HostingApplicat
     private void process(RequestState state) throws Exception {
         HttpContext context = state.context;
         try {
-            applyTraceContext(context);
             if (first != null) {
                 first.accept(context);
             }

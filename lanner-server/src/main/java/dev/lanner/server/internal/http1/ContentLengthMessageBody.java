@@ -1,6 +1,5 @@
 package dev.lanner.server.internal.http1;
 
-import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.server.core.DataRateMeter;
 import dev.lanner.server.diagnostics.RejectionReason;
