@@ -125,6 +125,17 @@ class LogScopesEndToEndTest {
     }
 
     @Test
+    void theRequestIdOfARequestInACallersTraceIsTheTraceId() throws Exception {
+        int port = start("--Logging:RequestScope=true");
+        ListAppender<ILoggingEvent> handler = capture("app.Handler");
+        String response = exchange(port, "GET /ids HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+                + "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\n\r\n");
+        assertThat(response).contains("\r\n\r\n4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7|");
+        assertThat(handler.list.get(0).getMDCPropertyMap())
+                .containsEntry("RequestId", "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7");
+    }
+
+    @Test
     void withoutTheRequestScopeTheApplicationsLinesCarryNoRequestId() throws Exception {
         int port = start();
         ListAppender<ILoggingEvent> handler = capture("app.Handler");
