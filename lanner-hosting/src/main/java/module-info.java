@@ -6,6 +6,7 @@ module dev.lanner.hosting {
 
     exports dev.lanner.hosting;
     exports dev.lanner.hosting.config;
+    exports dev.lanner.hosting.diagnostics;
     exports dev.lanner.hosting.forwarding;
     exports dev.lanner.hosting.integration;
     exports dev.lanner.hosting.logging;
@@ -15,4 +16,5 @@ module dev.lanner.hosting {
 
     uses dev.lanner.http.server.ServerProvider;
     uses dev.lanner.hosting.logging.LoggingConfigurator;
+    uses dev.lanner.hosting.diagnostics.ApplicationInstrumentation;
 }

@@ -11,6 +11,7 @@ module dev.lanner.server {
     requires org.slf4j;
 
     exports dev.lanner.server;
+    exports dev.lanner.server.diagnostics;
     exports dev.lanner.server.transport;
     exports dev.lanner.server.tls;
 

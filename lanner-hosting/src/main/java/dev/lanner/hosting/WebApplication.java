@@ -1,6 +1,7 @@
 package dev.lanner.hosting;
 
 import dev.lanner.hosting.config.Configuration;
+import dev.lanner.hosting.diagnostics.RequestObserver;
 import dev.lanner.hosting.forwarding.ForwardedHeadersMiddleware;
 import dev.lanner.hosting.forwarding.ForwardedHeadersOptions;
 import dev.lanner.hosting.integration.ModuleIntegration;
@@ -59,10 +60,13 @@ public final class WebApplication implements AutoCloseable {
     private boolean healthChecks;
     private ForwardedHeadersOptions forwardedHeaders;
     private final ModuleIntegration moduleIntegration;
+    private final boolean requestScope;
+    private RequestObserver requestObserver;
 
     WebApplication(WebApplicationOptions options, Configuration configuration, HostEnvironment environment,
-                   HostOptions hostOptions, Server server, ModuleIntegration moduleIntegration) {
+                   HostOptions hostOptions, Server server, ModuleIntegration moduleIntegration, boolean requestScope) {
         this.moduleIntegration = moduleIntegration;
+        this.requestScope = requestScope;
         this.options = options;
         this.configuration = configuration;
         this.environment = environment;
@@ -139,6 +143,21 @@ public final class WebApplication implements AutoCloseable {
 
     public boolean isNonBlocking() {
         return nonBlocking;
+    }
+
+    /**
+     * Tells {@code observer} when each request starts and ends, with the matched endpoint's route (metrics:
+     * lanner-metrics sets one). One per application; before {@link #start()}.
+     */
+    public synchronized WebApplication useRequestObserver(RequestObserver observer) {
+        if (state != State.CREATED) {
+            throw new IllegalStateException("the application was already started");
+        }
+        if (requestObserver != null && observer != null) {
+            throw new IllegalStateException("a request observer is already set: " + requestObserver);
+        }
+        requestObserver = observer;
+        return this;
     }
 
     // --- pipeline ---
@@ -247,6 +266,7 @@ public final class WebApplication implements AutoCloseable {
             }
             addresses.setPreferHostingUrls(Boolean.parseBoolean(configuration.get("PreferHostingUrls", "false")));
         }
+        routes.setRecordRoutes(requestObserver != null);
         pipeline.run(routes::dispatch);
         // The module's integration first (token, its forwarded headers, the mount), then the configured forwarded
         // headers (the real client, scheme and host), then host filtering and health, then the application.
@@ -260,7 +280,8 @@ public final class WebApplication implements AutoCloseable {
             first = new ForwardedHeadersMiddleware(forwardedHeaders)::apply;
         }
         try {
-            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking, first));
+            server.start(new HostingApplication(app, environment.isDevelopment(), hostOptions.requestLog(), nonBlocking, first,
+                    requestObserver, requestScope));
         } catch (Exception e) {
             throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.lanner.hosting;
 import dev.lanner.hosting.config.Configuration;
 import dev.lanner.hosting.config.ConfigurationBuilder;
 import dev.lanner.hosting.config.ConfigurationException;
+import dev.lanner.hosting.diagnostics.ApplicationInstrumentation;
 import dev.lanner.hosting.integration.InProcessHost;
 import dev.lanner.hosting.integration.InProcessHosting;
 import dev.lanner.hosting.integration.ModuleIntegration;
@@ -30,6 +31,8 @@ public final class WebApplicationBuilder {
 
     /** The key whose default follows the environment. */
     private static final String REQUEST_LOG_KEY = "Hosting:RequestLog";
+    /** Request ids in the MDC for the application's lines; its default follows the environment too. */
+    private static final String REQUEST_SCOPE_KEY = "Logging:RequestScope";
 
     private final WebApplicationOptions options;
     private final Configuration configuration;
@@ -71,16 +74,41 @@ public final class WebApplicationBuilder {
                 // A line per request helps while developing and costs throughput in production.
                 hostOptions = hostOptions.withRequestLog(environment.isDevelopment());
             }
+            boolean requestScope = requestScope(configuration, environment);
             // In process, the module is the server: no socket, no out-of-process integration.
             InProcessHost host = server == null ? InProcessHosting.current().orElse(null) : null;
             ModuleIntegration module = host == null ? detectModule() : null;
             Server chosen = server != null ? server
                     : host != null ? new InProcessServer(host)
                     : ServerSelection.create(configuration, environment.applicationName());
-            return new WebApplication(options, configuration, environment, hostOptions, chosen, module);
+            WebApplication application = new WebApplication(options, configuration, environment, hostOptions, chosen,
+                    module, requestScope);
+            for (ApplicationInstrumentation instrumentation
+                    : ServiceLoader.load(ApplicationInstrumentation.class, WebApplicationBuilder.class.getClassLoader())) {
+                instrumentation.instrument(application);
+            }
+            return application;
         } catch (ConfigurationException | StartupException e) {
             throw WebApplication.startupFailure(options, e);
         }
+    }
+
+    /**
+     * {@code Logging:RequestScope}: whether the request's ids are in the MDC while the pipeline runs, so that
+     * the application's own lines carry them. On in {@code Development}, off otherwise (it costs a string and
+     * four MDC operations per request, measured in docs/logging.md); an explicit value wins.
+     */
+    static boolean requestScope(Configuration configuration, HostEnvironment environment) {
+        String value = configuration.get(REQUEST_SCOPE_KEY);
+        if (value == null) {
+            return environment.isDevelopment();
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigurationException("Invalid configuration value in " + configuration.sourceOf(REQUEST_SCOPE_KEY)
+                + ": '" + REQUEST_SCOPE_KEY + "' = \"" + value + "\" is not a valid boolean (expected type boolean)",
+                REQUEST_SCOPE_KEY, configuration.sourceOf(REQUEST_SCOPE_KEY));
     }
 
     /**

@@ -6,11 +6,14 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * One JSON object per line ({@code Logging:Console:Format=json}):
  * {@code {"timestamp":"2026-12-06T14:05:53.123Z","level":"INFO","logger":"...","thread":"main","message":"..."}},
- * plus {@code "exception"} (the stack trace as text) when the event carries one. Written here rather than
+ * with {@code "connectionId"} and {@code "requestId"} after {@code "thread"} when the line is about a connection
+ * or request (the MDC's {@code ConnectionId}, {@code RequestId}), plus {@code "exception"} (the stack trace as
+ * text) when the event carries one. Written here rather than
  * with Logback's {@code JsonEncoder}, whose objects carry Logback's internals (sequence numbers, context,
  * nanoseconds) under Logback's own field names.
  */
@@ -26,6 +29,16 @@ final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
         field(line, "level", event.getLevel().toString());
         field(line, "logger", event.getLoggerName());
         field(line, "thread", event.getThreadName());
+        // The ids of the connection and request the line is about (MDC keys set by the server and hosting).
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        String connectionId = mdc.get("ConnectionId");
+        if (connectionId != null) {
+            field(line, "connectionId", connectionId);
+        }
+        String requestId = mdc.get("RequestId");
+        if (requestId != null) {
+            field(line, "requestId", requestId);
+        }
         field(line, "message", event.getFormattedMessage());
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {

@@ -33,9 +33,16 @@ public final class LogbackLoggingConfigurator implements LoggingConfigurator {
     /** Request lines waiting for the console before new ones are dropped. */
     static final int REQUEST_LOG_QUEUE = 8192;
 
-    static final String READABLE_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger - %msg%n";
+    /**
+     * The connection's and the request's ids after the logger name when the line is about them (the MDC keys
+     * the server and hosting set): {@code ... dev.lanner.server.Rejections ConnectionId=4E1K:3 - ...}. Each
+     * is dropped when absent.
+     */
+    static final String IDS = "%replace( ConnectionId=%X{ConnectionId}){' ConnectionId=$', ''}"
+            + "%replace( RequestId=%X{RequestId}){' RequestId=$', ''}";
+    static final String READABLE_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger" + IDS + " - %msg%n";
     /** At Debug and Trace, the thread too: the server's own debug lines are about connections and threads. */
-    static final String READABLE_PATTERN_WITH_THREAD = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger - %msg%n";
+    static final String READABLE_PATTERN_WITH_THREAD = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger" + IDS + " - %msg%n";
 
     /** Called by {@link java.util.ServiceLoader}. */
     public LogbackLoggingConfigurator() {

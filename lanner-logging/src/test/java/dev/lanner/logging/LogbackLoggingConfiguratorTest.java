@@ -70,6 +70,38 @@ class LogbackLoggingConfiguratorTest {
     }
 
     @Test
+    void readableLinesCarryTheConnectionAndRequestIdsWhenTheLineIsAboutThem() {
+        apply(LogLevel.INFORMATION, Map.of(), ConsoleFormat.SIMPLE);
+        context.getMDCAdapter().put("ConnectionId", "4E1K:3");
+        context.getLogger("dev.lanner.server.Rejections").info("about a connection");
+        context.getMDCAdapter().put("RequestId", "4E1K:3:00000002");
+        context.getLogger("app.Orders").info("about a request");
+        context.getMDCAdapter().clear();
+        context.getLogger("app.Orders").info("about neither");
+
+        String[] lines = output().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).endsWith(" INFO  dev.lanner.server.Rejections ConnectionId=4E1K:3 - about a connection");
+        assertThat(lines[1]).endsWith(" INFO  app.Orders ConnectionId=4E1K:3 RequestId=4E1K:3:00000002 - about a request");
+        assertThat(lines[2]).endsWith(" INFO  app.Orders - about neither");
+    }
+
+    @Test
+    void jsonLinesCarryTheConnectionAndRequestIdsWhenTheLineIsAboutThem() throws Exception {
+        apply(LogLevel.INFORMATION, Map.of(), ConsoleFormat.JSON);
+        context.getMDCAdapter().put("ConnectionId", "4E1K:3");
+        context.getMDCAdapter().put("RequestId", "4E1K:3:00000002");
+        context.getLogger("app.Orders").info("about a request");
+        context.getMDCAdapter().clear();
+
+        JsonNode line = new ObjectMapper().readTree(output().split("\n")[0]);
+        assertThat(line.fieldNames()).toIterable()
+                .containsExactly("timestamp", "level", "logger", "thread", "connectionId", "requestId", "message");
+        assertThat(line.get("connectionId").asText()).isEqualTo("4E1K:3");
+        assertThat(line.get("requestId").asText()).isEqualTo("4E1K:3:00000002");
+    }
+
+    @Test
     void writesOneJsonObjectPerLine() throws Exception {
         apply(LogLevel.INFORMATION, Map.of(), ConsoleFormat.JSON);
         context.getLogger("dev.lanner.hosting.WebApplication").info("Now listening on: \"{}\"\tok", "http://x");

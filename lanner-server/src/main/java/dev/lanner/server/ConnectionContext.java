@@ -16,6 +16,7 @@ public final class ConnectionContext {
     private final SocketAddress localAddress;
     private final SocketAddress remoteAddress;
     private volatile TransportConnection transport;
+    private volatile String protocolVersion;
 
     public ConnectionContext(String id, TransportConnection transport) {
         this.id = id;
@@ -41,6 +42,15 @@ public final class ConnectionContext {
 
     public void setTransport(TransportConnection transport) {
         this.transport = transport;
+    }
+
+    /** {@code "1.1"} or {@code "2"} once the server chose the connection's HTTP version; null before. */
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    public void setProtocolVersion(String protocolVersion) {
+        this.protocolVersion = protocolVersion;
     }
 
     public SocketAddress localAddress() {

@@ -1,8 +1,9 @@
 package dev.lanner.server;
 
+import dev.lanner.server.diagnostics.RejectionReason;
+import dev.lanner.server.diagnostics.ServerObserver;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link ServerLimits#maxConcurrentConnections()} as connection middleware: a connection beyond
@@ -11,20 +12,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionLimitMiddleware implements ConnectionMiddleware {
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionLimitMiddleware.class);
-
     private final long max;
     private final AtomicLong current = new AtomicLong();
+    private final ServerTrace trace;
 
     public ConnectionLimitMiddleware(long max) {
+        this(max, new ServerTrace(ServerObserver.NONE));
+    }
+
+    ConnectionLimitMiddleware(long max, ServerTrace trace) {
         this.max = max;
+        this.trace = trace;
     }
 
     @Override
     public void invoke(ConnectionContext connection, ConnectionHandler next) throws Exception {
         if (current.incrementAndGet() > max) {
             current.decrementAndGet();
-            log.debug("Connection {} rejected: the limit of {} concurrent connections is reached", connection.id(), max);
+            trace.rejected(connection.id(), RejectionReason.CONNECTION_LIMIT, "the limit of " + max + " concurrent connections is reached");
             connection.transport().close();
             return;
         }

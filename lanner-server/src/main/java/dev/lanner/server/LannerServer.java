@@ -7,10 +7,12 @@ import dev.lanner.http.features.ServerAddressesFeature;
 import dev.lanner.http.features.TlsConnectionFeature;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.http.server.Server;
+import dev.lanner.server.diagnostics.ServerObserver;
 import dev.lanner.server.internal.http1.Http1Connection;
 import dev.lanner.server.internal.http2.Http2Connection;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
 import dev.lanner.server.tls.TlsConnectionMiddleware;
 import dev.lanner.server.tls.TlsOptions;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The default server (our Kestrel): HTTP/1.1 over TCP (IPv4, IPv6) and Unix domain sockets,
@@ -84,6 +87,17 @@ public final class LannerServer implements Server {
         return features;
     }
 
+    /**
+     * Reports connections, TLS handshakes, HTTP/2 streams and rejections to {@code observer} (lanner-metrics
+     * sets one). Before {@link #start} only; without one the server calls {@link ServerObserver#NONE}.
+     */
+    public synchronized void setObserver(ServerObserver observer) {
+        if (started) {
+            throw new IllegalStateException("the observer must be set before the server starts");
+        }
+        context.setObserver(observer);
+    }
+
     /** Connections currently open (accepted and not yet closed). */
     public int openConnections() {
         return open.size();
@@ -124,7 +138,7 @@ public final class LannerServer implements Server {
         }
         List<EndpointOptions> endpoints = endpointsToBind();
         Long maxConnections = options.limits().maxConcurrentConnections();
-        connectionLimit = maxConnections == null ? null : new ConnectionLimitMiddleware(maxConnections);
+        connectionLimit = maxConnections == null ? null : new ConnectionLimitMiddleware(maxConnections, context.trace());
         List<String> bound = new ArrayList<>();
         List<ConnectionHandler> pipelines = new ArrayList<>();
         try {
@@ -207,8 +221,10 @@ public final class LannerServer implements Server {
         boolean tls = address.isHttps();
         ConnectionHandler handler = connection -> {
             if (speaksHttp2(connection, protocols, tls)) {
+                connection.setProtocolVersion("2");
                 new Http2Connection(context, connection, application, heartbeat).run();
             } else {
+                connection.setProtocolVersion("1.1");
                 new Http1Connection(context, connection, application, heartbeat).run();
             }
         };
@@ -219,7 +235,7 @@ public final class LannerServer implements Server {
         }
         middleware.addAll(options.connectionMiddleware());
         if (tls) {
-            middleware.add(new TlsConnectionMiddleware(tlsOptionsFor(endpoint, address)));
+            middleware.add(new TlsConnectionMiddleware(tlsOptionsFor(endpoint, address), context.trace()));
         }
         for (int i = middleware.size() - 1; i >= 0; i--) {
             ConnectionMiddleware m = middleware.get(i);
@@ -289,11 +305,17 @@ public final class LannerServer implements Server {
             }
             ConnectionContext connection = new ConnectionContext(context.nextConnectionId(), accepted);
             open.add(connection);
+            context.trace().observer().connectionQueued();
             Thread.ofVirtual().name("lanner-conn " + connection.id()).start(() -> serve(connection, pipeline));
         }
     }
 
     private void serve(ConnectionContext connection, ConnectionHandler pipeline) {
+        ServerObserver observer = context.trace().observer();
+        observer.connectionStarted(connection.id());
+        long startNanos = System.nanoTime();
+        // Every line this thread logs is about this connection (it serves nothing else).
+        MDC.put(ServerTrace.CONNECTION_ID, connection.id());
         try {
             if (stopped) {
                 return;
@@ -302,6 +324,8 @@ public final class LannerServer implements Server {
         } catch (Exception e) {
             log.debug("Connection {} failed: {}", connection.id(), e.toString());
         } finally {
+            observer.connectionEnded(connection.id(), connection.protocolVersion(), System.nanoTime() - startNanos);
+            MDC.remove(ServerTrace.CONNECTION_ID);
             try {
                 connection.transport().close();
             } catch (IOException ignored) {

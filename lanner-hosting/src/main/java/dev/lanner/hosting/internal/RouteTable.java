@@ -18,12 +18,22 @@ public final class RouteTable {
     private final Map<String, Map<String, RequestDelegate>> byPath = new LinkedHashMap<>();
     /** The same table keyed by the path as registered: a request spelled that way needs no lower-casing. */
     private final Map<String, Map<String, RequestDelegate>> byExactPath = new java.util.HashMap<>();
+    /** The path as first registered, for each path's table: the route template metrics report. */
+    private final Map<Map<String, RequestDelegate>, String> templates = new java.util.IdentityHashMap<>();
+    /** Whether a matched endpoint's template is left for the request observer (only when there is one). */
+    private boolean recordRoutes;
+
+    /** Before the application starts. */
+    public void setRecordRoutes(boolean value) {
+        recordRoutes = value;
+    }
 
     public synchronized void add(String method, String path, RequestDelegate handler) {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("endpoint path must start with '/': " + path);
         }
         Map<String, RequestDelegate> methods = byPath.computeIfAbsent(path.toLowerCase(java.util.Locale.ROOT), k -> new LinkedHashMap<>());
+        templates.putIfAbsent(methods, path);
         if (methods.putIfAbsent(method, handler) != null) {
             throw new IllegalArgumentException("an endpoint for " + method + " " + path + " already exists");
         }
@@ -56,6 +66,9 @@ public final class RouteTable {
             names.forEach(allow::add);
             context.response().setStatusCode(405).setHeader("Allow", allow.toString());
             return;
+        }
+        if (recordRoutes) {
+            HostingApplication.recordRoute(context, templates.get(methods));
         }
         handler.invoke(context);
     }

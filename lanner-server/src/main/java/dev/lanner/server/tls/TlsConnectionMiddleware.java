@@ -4,6 +4,9 @@ import dev.lanner.http.features.TlsConnectionFeature;
 import dev.lanner.server.ConnectionContext;
 import dev.lanner.server.ConnectionHandler;
 import dev.lanner.server.ConnectionMiddleware;
+import dev.lanner.server.diagnostics.RejectionReason;
+import dev.lanner.server.diagnostics.ServerObserver;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import dev.lanner.tls.ServerSslContexts;
@@ -15,8 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Terminates TLS on a connection (Kestrel's {@code HttpsConnectionMiddleware}): runs the handshake
@@ -31,19 +32,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsConnectionMiddleware implements ConnectionMiddleware {
 
-    private static final Logger log = LoggerFactory.getLogger(TlsConnectionMiddleware.class);
-
     private final TlsOptions options;
     private final SSLContext context;
     private final ApplicationProtocolSelector alpn;
     private final String[] protocols;
     private final ScheduledThreadPoolExecutor timer;
+    private final ServerTrace trace;
 
     /**
      * @throws IllegalArgumentException when a protocol of {@link TlsOptions#protocols()} is unknown
      *                                  to the JDK (names are the JDK's: {@code TLSv1.3}, {@code TLSv1.2})
      */
     public TlsConnectionMiddleware(TlsOptions options) {
+        this(options, new ServerTrace(ServerObserver.NONE));
+    }
+
+    /** The server's own: handshakes and their failures go to the server's {@link ServerTrace}. */
+    public TlsConnectionMiddleware(TlsOptions options, ServerTrace trace) {
+        this.trace = trace;
         if (options.certificates() == null) {
             throw new IllegalArgumentException("TLS options need a certificate selector");
         }
@@ -81,8 +87,8 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
         TlsConnectionInfo info = TlsConnectionInfo.of(tls.engine());
         if (alpn != null && info.applicationProtocol() == null && !options.applicationProtocols().contains("http/1.1")) {
             // The client offered no ALPN; without it only HTTP/1.1 may be spoken, which this endpoint does not.
-            log.debug("Connection {}: the client did not negotiate {} with ALPN; closing", connection.id(),
-                    options.applicationProtocols());
+            trace.rejected(connection.id(), RejectionReason.TLS_NO_APPLICATION_PROTOCOL,
+                    "the client did not negotiate " + options.applicationProtocols() + " with ALPN");
             closeQuietly(inner);
             return;
         }
@@ -97,15 +103,20 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
             timedOut.set(true);
             closeQuietly(inner);
         }, options.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ServerObserver observer = trace.observer();
+        observer.tlsHandshakeStarted();
+        long start = System.nanoTime();
         try {
             tls.handshake();
+            observer.tlsHandshakeEnded(tls.engine().getSession().getProtocol(), System.nanoTime() - start);
             return true;
         } catch (IOException | RuntimeException e) {
+            observer.tlsHandshakeEnded(null, System.nanoTime() - start);
             if (timedOut.get()) {
-                log.debug("Connection {}: TLS handshake timed out after {} ms", connection.id(),
-                        options.handshakeTimeout().toMillis());
+                trace.rejected(connection.id(), RejectionReason.TLS_HANDSHAKE_TIMEOUT,
+                        "after " + options.handshakeTimeout().toMillis() + " ms");
             } else {
-                log.debug("Connection {}: TLS handshake failed: {}", connection.id(), e.toString());
+                trace.rejected(connection.id(), RejectionReason.TLS_HANDSHAKE_FAILED, e.toString());
             }
             return false;
         } finally {

@@ -1,7 +1,7 @@
 package dev.lanner.server.internal.http1;
 
-import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.server.core.DataRateMeter;
+import dev.lanner.server.diagnostics.RejectionReason;
 import java.io.IOException;
 
 /**
@@ -51,7 +51,7 @@ final class ChunkedMessageBody extends Http1MessageBody {
                 Long limit = limit();
                 if (limit != null && decoder.payloadBytes() > limit) {
                     connection.request.mustClose = true;
-                    throw new BadHttpRequestException("Request body too large: more than " + limit + " bytes", 413);
+                    throw rejected(RejectionReason.REQUEST_BODY_TOO_LARGE, "Request body too large: more than " + limit + " bytes", 413);
                 }
                 return n;
             }

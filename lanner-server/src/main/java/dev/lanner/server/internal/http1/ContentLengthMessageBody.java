@@ -1,8 +1,8 @@
 package dev.lanner.server.internal.http1;
 
-import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.server.core.DataRateMeter;
+import dev.lanner.server.diagnostics.RejectionReason;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -34,7 +34,7 @@ final class ContentLengthMessageBody extends Http1MessageBody {
     void checkDeclaredSize(Long limit) throws IOException {
         if (limit != null && remaining > limit) {
             connection.request.mustClose = true;
-            throw new BadHttpRequestException("Request body too large: Content-Length " + remaining
+            throw rejected(RejectionReason.REQUEST_BODY_TOO_LARGE, "Request body too large: Content-Length " + remaining
                     + " exceeds the limit of " + limit + " bytes", 413);
         }
     }

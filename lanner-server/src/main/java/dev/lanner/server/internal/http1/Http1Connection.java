@@ -7,6 +7,7 @@ import dev.lanner.server.ConnectionContext;
 import dev.lanner.server.ServerLimits;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class Http1Connection {
             }
         } catch (IOException | RequestAbortedException e) {
             // The client went away or the connection was aborted: routine, not a server failure.
-            log.debug("Connection {} ended: {}", connectionId, e.toString());
+            ServerTrace.debug(log, connectionId, "Connection {} ended: {}", connectionId, e.toString());
         } catch (RuntimeException e) {
             log.warn("Connection {} failed", connectionId, e);
         } finally {
@@ -241,15 +242,15 @@ public final class Http1Connection {
         if (reason == TimeoutReason.REQUEST_HEADERS) {
             reject(new BadRequestException(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT));
         } else if (!input.isEmpty() && reason == null) {
-            log.debug("Connection {}: end of stream inside a request head", connectionId);
+            ServerTrace.debug(log, connectionId, "Connection {}: end of stream inside a request head", connectionId);
         }
     }
 
     /** Answers a rejected head (400, 413, 414, 431, 408 …) and half-closes. */
     void reject(BadRequestException e) {
         RequestRejectionReason reason = e.reason();
-        log.debug("Connection {}: rejected request with {} ({}){}", connectionId, reason.statusCode(), reason,
-                e.detail() == null ? "" : ": " + e.detail());
+        server.trace().rejected(connectionId, reason.group(), reason.statusCode() + " " + reason
+                + (e.detail() == null || e.detail().isEmpty() ? "" : ": " + e.detail()));
         output.writeRejection(reason.statusCode());
     }
 

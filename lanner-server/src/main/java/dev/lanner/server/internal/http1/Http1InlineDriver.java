@@ -1,6 +1,7 @@
 package dev.lanner.server.internal.http1;
 
 import dev.lanner.server.EventLoopRequestFeature;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.ReadinessListener;
 import java.io.IOException;
@@ -155,7 +156,7 @@ final class Http1InlineDriver implements ReadinessListener {
             }
             serveInline();
         } catch (IOException | RuntimeException e) {
-            log.debug("Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
+            ServerTrace.debug(log, connection.connectionId, "Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
             end();
         } finally {
             if (mode != Mode.THREAD) {
@@ -190,7 +191,7 @@ final class Http1InlineDriver implements ReadinessListener {
             loop.armRead();
             serveInline();
         } catch (IOException | RuntimeException e) {
-            log.debug("Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
+            ServerTrace.debug(log, connection.connectionId, "Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
             end();
         }
     }
@@ -311,7 +312,7 @@ final class Http1InlineDriver implements ReadinessListener {
             try {
                 connection.finishSuspended(failure);
             } catch (RuntimeException e) {
-                log.debug("Connection {}: finishing an aborted request failed: {}", connection.connectionId, e.toString());
+                ServerTrace.debug(log, connection.connectionId, "Connection {}: finishing an aborted request failed: {}", connection.connectionId, e.toString());
             }
             return;
         }
@@ -324,7 +325,7 @@ final class Http1InlineDriver implements ReadinessListener {
                 serveInline();
             }
         } catch (IOException | RuntimeException e) {
-            log.debug("Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
+            ServerTrace.debug(log, connection.connectionId, "Connection {} ended on the event loop: {}", connection.connectionId, e.toString());
             end();
         } finally {
             if (mode != Mode.THREAD) {
@@ -367,7 +368,7 @@ final class Http1InlineDriver implements ReadinessListener {
                     return;
                 }
             } catch (IOException e) {
-                log.debug("Connection {}: flush failed: {}", connection.connectionId, e.toString());
+                ServerTrace.debug(log, connection.connectionId, "Connection {}: flush failed: {}", connection.connectionId, e.toString());
                 connection.request.markAborted("the client connection failed: " + e.getMessage());
                 callback.run();
                 return;

@@ -3,6 +3,7 @@ package dev.lanner.server.internal.http1;
 import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.server.core.DataRateMeter;
+import dev.lanner.server.diagnostics.RejectionReason;
 import java.io.IOException;
 
 /**
@@ -63,7 +64,8 @@ abstract sealed class Http1MessageBody permits ContentLengthMessageBody, Chunked
             return readData(b, off, len);
         } catch (BadRequestException e) {
             connection.request.mustClose = true;
-            throw new BadHttpRequestException(e.reason().description(), e.reason().statusCode());
+            throw rejected(e.reason().group(), e.reason().description() + (e.detail() == null || e.detail().isEmpty() ? "" : ": " + e.detail()),
+                    e.reason().statusCode());
         }
     }
 
@@ -108,13 +110,19 @@ abstract sealed class Http1MessageBody permits ContentLengthMessageBody, Chunked
         if (!more) {
             connection.request.mustClose = true;
             if (connection.timeouts.timedOut() == TimeoutReason.REQUEST_BODY_RATE) {
-                throw new BadHttpRequestException("Request body data rate below the minimum", 408);
+                throw rejected(RejectionReason.MIN_REQUEST_BODY_DATA_RATE, "Request body data rate below the minimum", 408);
             }
             if (connection.request.isAborted()) {
                 throw new RequestAbortedException("the request was aborted");
             }
-            throw new BadHttpRequestException("Unexpected end of request content", 400);
+            throw rejected(RejectionReason.INVALID_REQUEST_BODY, "Unexpected end of request content", 400);
         }
+    }
+
+    /** A body the server refuses: reported and logged once here, then thrown to the application. */
+    final BadHttpRequestException rejected(RejectionReason reason, String message, int statusCode) {
+        connection.server.trace().rejected(connection.connectionId, reason, statusCode + " " + message);
+        return new BadHttpRequestException(message, statusCode);
     }
 
     /** Whether the rest of the body is small enough to drain; a Content-Length body knows in advance. */

@@ -8,6 +8,7 @@ import dev.lanner.http.server.core.ResponseFraming;
 import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.server.ServerLimits;
 import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.LoopBufferLease;
 import dev.lanner.server.transport.TransportConnection;
@@ -256,7 +257,7 @@ final class Http1OutputProducer {
             flush();
             transport.shutdownOutput();
         } catch (IOException | RequestAbortedException e) {
-            log.debug("Connection {}: could not send the error response: {}", connection.connectionId, e.toString());
+            ServerTrace.debug(log, connection.connectionId, "Connection {}: could not send the error response: {}", connection.connectionId, e.toString());
         }
     }
 
@@ -376,7 +377,7 @@ final class Http1OutputProducer {
             if (FORBIDDEN_TRAILERS.contains(name.toLowerCase(Locale.ROOT))) {
                 // RFC 9110 §6.5.1 (RFC 9112 §7.1.2): a field that frames, routes or describes the
                 // message is not allowed in a trailer section; it is dropped.
-                log.debug("Connection {}: dropped response trailer field {}", connection.connectionId, name);
+                ServerTrace.debug(log, connection.connectionId, "Connection {}: dropped response trailer field {}", connection.connectionId, name);
                 continue;
             }
             out.header(name, trailers.valueAt(i));

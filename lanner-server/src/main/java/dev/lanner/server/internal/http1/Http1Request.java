@@ -14,22 +14,23 @@ import dev.lanner.http.features.HttpMinResponseDataRateFeature;
 import dev.lanner.http.features.HttpRequestFeature;
 import dev.lanner.http.features.HttpRequestIdentifierFeature;
 import dev.lanner.http.features.HttpRequestLifetimeFeature;
+import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.http.features.HttpResponseBodyFeature;
 import dev.lanner.http.features.HttpResponseFeature;
 import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpUpgradeFeature;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.features.TlsConnectionFeature;
-import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.http.server.core.FeatureTable;
-import dev.lanner.http.server.core.RequestSuspension;
-import dev.lanner.server.EventLoopRequestFeature;
 import dev.lanner.http.server.core.FileSender;
 import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.server.core.RequestFeatureCollection;
+import dev.lanner.http.server.core.RequestSuspension;
 import dev.lanner.http.server.core.ResponseCallbacks;
 import dev.lanner.http.server.core.ServerExchange;
 import dev.lanner.http.server.core.SynchronousIO;
+import dev.lanner.server.EventLoopRequestFeature;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -280,7 +281,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     void markAborted(String reason) {
         if (!aborted) {
             aborted = true;
-            log.debug("Connection {}: request aborted: {}", connection.connectionId, reason);
+            ServerTrace.debug(log, connection.connectionId, "Connection {}: request aborted: {}", connection.connectionId, reason);
             fireAbort();
         }
     }
@@ -327,12 +328,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
 
     @Override
     public void log(Level level, String message, Throwable failure) {
-        switch (level) {
-            case ERROR -> log.error(message, failure);
-            case WARNING -> log.warn(message, failure);
-            case INFO -> log.info(message, failure);
-            default -> log.debug(message, failure);
-        }
+        ServerTrace.log(log, level, connection.connectionId, message, failure);
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.lanner.server.internal.http1;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.server.core.DataRateMeter;
 import dev.lanner.server.ServerLimits;
+import dev.lanner.server.diagnostics.RejectionReason;
 import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -94,8 +96,8 @@ final class Http1Timeouts implements TimedConnection {
                 }
                 MinDataRate rate = request.response().minDataRate();
                 if (responseRate.tick(delta, rate)) {
-                    log.debug("Connection {}: response data rate below {} B/s; aborting", connection.connectionId,
-                            rate.bytesPerSecond());
+                    connection.server.trace().rejected(connection.connectionId, RejectionReason.MIN_RESPONSE_DATA_RATE,
+                            "below " + rate.bytesPerSecond() + " B/s; aborting");
                     connection.abortConnection(TimeoutReason.RESPONSE_RATE.toString());
                 }
                 if (inPhase >= TICK_NANOS && !bodyRate.isWaiting() && connection.mayWatchForDisconnect()) {
@@ -108,7 +110,10 @@ final class Http1Timeouts implements TimedConnection {
 
     private void timeout(TimeoutReason reason) {
         timedOut = reason;
-        log.debug("Connection {}: {}", connection.connectionId, reason);
+        if (reason == TimeoutReason.KEEP_ALIVE) {
+            // The others are rejections the connection loop answers (408) and logs once there.
+            ServerTrace.debug(log, connection.connectionId, "Connection {}: {}", connection.connectionId, reason);
+        }
         try {
             // Wakes the blocked read with end-of-stream; the connection loop then answers (408) and closes.
             connection.transport.shutdownInput();

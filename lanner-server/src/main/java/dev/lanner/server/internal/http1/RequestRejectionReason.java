@@ -1,5 +1,7 @@
 package dev.lanner.server.internal.http1;
 
+import dev.lanner.server.diagnostics.RejectionReason;
+
 /**
  * Every way an HTTP/1.x request can be rejected, each mapped here, and only here, to the status
  * code the server answers with. After any rejection the connection is closed: once the framing
@@ -101,6 +103,22 @@ public enum RequestRejectionReason {
     /** The status code of the response sent for this rejection. */
     public int statusCode() {
         return statusCode;
+    }
+
+    /** The coarser reason metrics count this rejection under ({@code lanner.rejections}). */
+    public RejectionReason group() {
+        return switch (this) {
+            case INVALID_REQUEST_LINE, INVALID_REQUEST_TARGET, UNSUPPORTED_HTTP_VERSION, BARE_CR, BARE_LF ->
+                    RejectionReason.INVALID_REQUEST_LINE;
+            case REQUEST_LINE_TOO_LONG -> RejectionReason.REQUEST_LINE_TOO_LONG;
+            case INVALID_HEADER_LINE, INVALID_HEADER_NAME, WHITESPACE_BEFORE_COLON, OBS_FOLD, INVALID_CHARACTER,
+                 MISSING_HOST, MULTIPLE_HOST, INVALID_HOST -> RejectionReason.INVALID_REQUEST_HEADERS;
+            case HEADERS_TOO_LARGE, TOO_MANY_HEADERS, TRAILERS_TOO_LARGE -> RejectionReason.REQUEST_HEADERS_TOO_LARGE;
+            case REQUEST_BODY_TOO_LARGE -> RejectionReason.REQUEST_BODY_TOO_LARGE;
+            case REQUEST_HEADERS_TIMEOUT -> RejectionReason.REQUEST_HEADERS_TIMEOUT;
+            case REQUEST_BODY_TIMEOUT -> RejectionReason.MIN_REQUEST_BODY_DATA_RATE;
+            default -> RejectionReason.INVALID_REQUEST_BODY;
+        };
     }
 
     /** A short English description, safe to log and to show in a development error page. */

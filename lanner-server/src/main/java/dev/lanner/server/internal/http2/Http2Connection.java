@@ -12,10 +12,12 @@ import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.server.ConnectionContext;
 import dev.lanner.server.Http2Limits;
 import dev.lanner.server.ServerLimits;
+import dev.lanner.server.diagnostics.RejectionReason;
 import dev.lanner.server.internal.http2.flow.InputFlowWindow;
 import dev.lanner.server.internal.http2.hpack.HpackDecoder;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
@@ -92,7 +94,7 @@ public final class Http2Connection implements TimedConnection {
         HpackDecoder decoder = new HpackDecoder(maxList, Math.max(maxList, h2.maxRequestHeaderFieldSize()));
         decoder.setMaxTableSize(h2.headerTableSize());
         this.writer = new Http2ConnectionWriter(server, transport, this);
-        this.streams = new Http2StreamRegistry(h2.maxStreamsPerConnection());
+        this.streams = new Http2StreamRegistry(h2.maxStreamsPerConnection(), server.trace().observer());
         String scheme = connection.features().get(TlsConnectionFeature.class) != null ? "https" : "http";
         Http2FrameHandler handler = new Http2FrameHandler(this, server, h2, writer, streams, decoder, scheme);
         this.reader = new Http2FrameReader(handler, h2.maxFrameSize(), Math.max(64 * 1024, 2 * maxList));
@@ -121,6 +123,10 @@ public final class Http2Connection implements TimedConnection {
 
     String connectionId() {
         return connectionId;
+    }
+
+    ServerTrace trace() {
+        return server.trace();
     }
 
     Http2ConnectionWriter writer() {
@@ -160,11 +166,11 @@ public final class Http2Connection implements TimedConnection {
                 }
             }
         } catch (Http2ConnectionException e) {
-            log.debug("Connection {}: HTTP/2 connection error {}: {}", connectionId, e.errorCode(), e.getMessage());
+            server.trace().rejected(connectionId, e.reason(), "GOAWAY " + e.errorCode() + ": " + e.getMessage());
             writer.goAwayAndClose(e.errorCode(), e.getMessage(), streams.highestStreamId());
             lingerInput();
         } catch (IOException | RequestAbortedException e) {
-            log.debug("Connection {} ended: {}", connectionId, e.toString());
+            ServerTrace.debug(log, connectionId, "Connection {} ended: {}", connectionId, e.toString());
         } catch (RuntimeException e) {
             log.warn("Connection {} failed", connectionId, e);
             writer.goAwayAndClose(Http2ErrorCode.INTERNAL_ERROR, "internal error", streams.highestStreamId());
@@ -405,6 +411,7 @@ public final class Http2Connection implements TimedConnection {
             stream.body.wake();
             stream.fireAbort();
         }
+        streams.removeAll();
         try {
             transport.close();
         } catch (IOException ignored) {
@@ -420,8 +427,8 @@ public final class Http2Connection implements TimedConnection {
         }
     }
 
-    private void abortWith(Http2ErrorCode code, String reason) {
-        log.debug("Connection {}: {}", connectionId, reason);
+    private void abortWith(Http2ErrorCode code, RejectionReason rejection, String reason) {
+        server.trace().rejected(connectionId, rejection, "GOAWAY " + code + ": " + reason);
         writer.tryGoAwayAndClose(code, reason, streams.highestStreamId());
         abortTransport();
     }
@@ -446,7 +453,7 @@ public final class Http2Connection implements TimedConnection {
         }
         long headerStart = headerBlockStartNanos;
         if (reader.headerBlockStreamId() != 0 && headerStart != 0 && now - headerStart > limits.requestHeadersTimeout().toNanos()) {
-            abortWith(Http2ErrorCode.ENHANCE_YOUR_CALM, "request headers timeout");
+            abortWith(Http2ErrorCode.ENHANCE_YOUR_CALM, RejectionReason.REQUEST_HEADERS_TIMEOUT, "request headers timeout");
             return;
         }
         long idleSince = idleSinceNanos;
@@ -457,7 +464,7 @@ public final class Http2Connection implements TimedConnection {
         }
         switch (pings.onHeartbeat(now)) {
             case TIMED_OUT -> {
-                abortWith(Http2ErrorCode.INTERNAL_ERROR, "keep-alive ping not answered");
+                abortWith(Http2ErrorCode.INTERNAL_ERROR, RejectionReason.HTTP2_KEEP_ALIVE_PING_TIMEOUT, "keep-alive ping not answered");
                 return;
             }
             case SEND_PING -> {
@@ -473,12 +480,13 @@ public final class Http2Connection implements TimedConnection {
             long stalled = writer.stalledSinceNanos();
             if (stalled != 0 && now - stalled > rate.gracePeriod().toNanos() && !writer.tryBlockedIsEmpty()) {
                 // Zero-window stall: the client keeps its windows shut and our responses sit queued.
-                abortWith(Http2ErrorCode.ENHANCE_YOUR_CALM, "response data rate below the minimum (flow control windows closed)");
+                abortWith(Http2ErrorCode.ENHANCE_YOUR_CALM, RejectionReason.MIN_RESPONSE_DATA_RATE,
+                        "response data rate below the minimum (flow control windows closed)");
                 return;
             }
             long writeStart = writer.writeStartedNanos();
             if (writeStart != 0 && DataRateMeter.isBelow(rate, writer.bytesInWrite(), now - writeStart)) {
-                log.debug("Connection {}: client not reading; aborting", connectionId);
+                server.trace().rejected(connectionId, RejectionReason.MIN_RESPONSE_DATA_RATE, "client not reading; aborting");
                 abortTransport();
             }
         }

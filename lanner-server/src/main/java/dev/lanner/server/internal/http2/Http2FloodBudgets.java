@@ -1,5 +1,7 @@
 package dev.lanner.server.internal.http2;
 
+import dev.lanner.server.diagnostics.RejectionReason;
+
 /**
  * What a client may make the server do for free, bounded per connection (RFC 9113 §10.5; Netty's
  * {@code Http2ControlFrameLimitEncoder} idea): streams refused, reset or cut short (rapid reset,
@@ -42,7 +44,8 @@ public final class Http2FloodBudgets {
      */
     public void spendReset(long nowNanos, String what) throws Http2ConnectionException {
         if (!resets.take(nowNanos)) {
-            throw new Http2ConnectionException(Http2ErrorCode.ENHANCE_YOUR_CALM, "flood of " + what);
+            throw new Http2ConnectionException(Http2ErrorCode.ENHANCE_YOUR_CALM, "flood of " + what,
+                    RejectionReason.HTTP2_RAPID_RESET);
         }
     }
 
@@ -53,7 +56,8 @@ public final class Http2FloodBudgets {
      */
     public void spendControlFrame(long nowNanos, String what) throws Http2ConnectionException {
         if (!controlFrames.take(nowNanos)) {
-            throw new Http2ConnectionException(Http2ErrorCode.ENHANCE_YOUR_CALM, "flood of " + what);
+            throw new Http2ConnectionException(Http2ErrorCode.ENHANCE_YOUR_CALM, "flood of " + what,
+                    RejectionReason.HTTP2_CONTROL_FRAME_FLOOD);
         }
     }
 
@@ -64,7 +68,8 @@ public final class Http2FloodBudgets {
      */
     public static void checkContinuation(int count) throws Http2ConnectionException {
         if (count > MAX_CONTINUATION_FRAMES) {
-            throw new Http2ConnectionException(Http2ErrorCode.ENHANCE_YOUR_CALM, "too many CONTINUATION frames");
+            throw new Http2ConnectionException(Http2ErrorCode.ENHANCE_YOUR_CALM, "too many CONTINUATION frames",
+                    RejectionReason.HTTP2_CONTINUATION_FLOOD);
         }
     }
 

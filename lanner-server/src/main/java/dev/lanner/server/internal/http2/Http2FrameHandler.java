@@ -4,10 +4,12 @@ import static dev.lanner.server.internal.http2.Http2FrameType.DATA;
 import static dev.lanner.server.internal.http2.Http2FrameType.HEADERS;
 
 import dev.lanner.server.Http2Limits;
+import dev.lanner.server.diagnostics.RejectionReason;
 import dev.lanner.server.internal.http2.hpack.HeaderSink;
 import dev.lanner.server.internal.http2.hpack.HpackDecoder;
 import dev.lanner.server.internal.http2.hpack.HpackException;
 import dev.lanner.server.internal.infrastructure.ServerContext;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,22 +149,29 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
             // §5.1.2: beyond SETTINGS_MAX_CONCURRENT_STREAMS. Streams reset by the client whose application
             // still runs count too, which bounds rapid reset (CVE-2023-44487).
             budgets.spendReset(server.nowNanos(), "streams refused");
+            server.trace().rejected(connection.connectionId(), RejectionReason.HTTP2_STREAM_LIMIT,
+                    "stream " + streamId + " refused: " + h2.maxStreamsPerConnection() + " streams are open");
             connection.refuse(streamId, Http2ErrorCode.REFUSED_STREAM);
             return;
         }
         if (streamError != null) {
+            server.trace().rejected(connection.connectionId(), RejectionReason.HTTP2_PROTOCOL_ERROR,
+                    "stream " + streamId + " refused: " + streamError);
             connection.refuse(streamId, streamError);
             return;
         }
         if (decoder.headerListTooLarge()) {
             // §10.5.1: answer 431 and keep the connection (the HPACK state is intact).
             stream.method = requestHeaders.method() == null ? "GET" : requestHeaders.method();
+            server.trace().rejected(connection.connectionId(), RejectionReason.REQUEST_HEADERS_TOO_LARGE,
+                    "stream " + streamId + ": 431, the header list exceeds its limit");
             answerWithoutApplication(stream, 431, endStream);
             return;
         }
         String malformed = requestHeaders.finish(endStream);
         if (malformed != null) {
-            log.debug("Connection {}: malformed request on stream {}: {}", connection.connectionId(), streamId, malformed);
+            server.trace().rejected(connection.connectionId(), RejectionReason.INVALID_REQUEST_HEADERS,
+                    "malformed request on stream " + streamId + ": " + malformed);
             connection.refuse(streamId, Http2ErrorCode.PROTOCOL_ERROR); // §8.1.1
             return;
         }
@@ -175,6 +184,8 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
         stream.declaredRequestLength = requestHeaders.declaredLength();
         Long max = stream.maxRequestBodySize();
         if (max != null && stream.declaredRequestLength > max) {
+            server.trace().rejected(connection.connectionId(), RejectionReason.REQUEST_BODY_TOO_LARGE,
+                    "stream " + streamId + ": 413, content-length " + stream.declaredRequestLength + " exceeds " + max);
             answerWithoutApplication(stream, 413, endStream);
             return;
         }
@@ -280,7 +291,7 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
             return;
         }
         budgets.spendReset(server.nowNanos(), "stream resets");
-        log.debug("Connection {}: client reset stream {} ({})", connection.connectionId(), streamId, Http2ErrorCode.nameOf(errorCode));
+        ServerTrace.debug(log, connection.connectionId(), "Connection {}: client reset stream {} ({})", connection.connectionId(), streamId, Http2ErrorCode.nameOf(errorCode));
         connection.clientReset(stream);
     }
 
@@ -329,7 +340,7 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
 
     @Override
     public void onGoAway(int lastStreamId, long errorCode) {
-        log.debug("Connection {}: client sent GOAWAY ({})", connection.connectionId(), Http2ErrorCode.nameOf(errorCode));
+        ServerTrace.debug(log, connection.connectionId(), "Connection {}: client sent GOAWAY ({})", connection.connectionId(), Http2ErrorCode.nameOf(errorCode));
         connection.peerGoingAway();
     }
 
@@ -350,7 +361,8 @@ final class Http2FrameHandler implements Http2FrameReader.Listener {
 
     /** A stream error (§5.4.2): RST_STREAM, and the connection goes on. */
     private void streamError(Http2Stream stream, Http2ErrorCode code) {
-        log.debug("Connection {}: stream error {} on stream {}", connection.connectionId(), code, stream.id);
+        server.trace().rejected(connection.connectionId(), RejectionReason.HTTP2_PROTOCOL_ERROR,
+                "stream error " + code + " on stream " + stream.id);
         connection.resetStream(stream, code);
     }
 }

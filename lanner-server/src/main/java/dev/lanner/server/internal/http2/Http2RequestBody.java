@@ -4,6 +4,7 @@ import dev.lanner.http.BadHttpRequestException;
 import dev.lanner.http.RequestAbortedException;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.server.core.DataRateMeter;
+import dev.lanner.server.diagnostics.RejectionReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -35,6 +36,8 @@ final class Http2RequestBody extends InputStream {
     /** Arriving below the minimum rate: the next read that would wait fails with 408. */
     private volatile boolean tooSlow;
     private boolean readStarted;
+    /** The application's thread reported the body's rejection. */
+    private boolean rejectionReported;
 
     Http2RequestBody(Http2Stream stream) {
         this.stream = stream;
@@ -150,7 +153,7 @@ final class Http2RequestBody extends InputStream {
         int n;
         synchronized (this) {
             if (tooLarge) {
-                throw new BadHttpRequestException("Request body too large", 413);
+                throw rejected(RejectionReason.REQUEST_BODY_TOO_LARGE, "Request body too large", 413);
             }
             while (end == start) {
                 if (stream.isReset()) {
@@ -176,7 +179,8 @@ final class Http2RequestBody extends InputStream {
 
     private void await() throws IOException {
         if (tooSlow) {
-            throw new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly", 408);
+            throw rejected(RejectionReason.MIN_REQUEST_BODY_DATA_RATE,
+                    "Reading the request body timed out due to data arriving too slowly", 408);
         }
         DataRateMeter m = meter();
         m.startWaiting();
@@ -189,8 +193,19 @@ final class Http2RequestBody extends InputStream {
             m.stopWaiting();
         }
         if (tooSlow && end == start && !complete && !stream.isReset()) {
-            throw new BadHttpRequestException("Reading the request body timed out due to data arriving too slowly", 408);
+            throw rejected(RejectionReason.MIN_REQUEST_BODY_DATA_RATE,
+                    "Reading the request body timed out due to data arriving too slowly", 408);
         }
+    }
+
+    /** The body is refused: reported and logged once (a later read fails the same way, silently). */
+    private BadHttpRequestException rejected(RejectionReason reason, String message, int statusCode) {
+        if (!rejectionReported) {
+            rejectionReported = true;
+            stream.connection.trace().rejected(stream.connection.connectionId(), reason,
+                    "stream " + stream.id + ": " + statusCode + " " + message);
+        }
+        return new BadHttpRequestException(message, statusCode);
     }
 
     private DataRateMeter meter() {

@@ -13,6 +13,7 @@ import dev.lanner.http.features.HttpMinResponseDataRateFeature;
 import dev.lanner.http.features.HttpRequestFeature;
 import dev.lanner.http.features.HttpRequestIdentifierFeature;
 import dev.lanner.http.features.HttpRequestLifetimeFeature;
+import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.http.features.HttpResetFeature;
 import dev.lanner.http.features.HttpResponseBodyFeature;
 import dev.lanner.http.features.HttpResponseFeature;
@@ -20,19 +21,19 @@ import dev.lanner.http.features.HttpResponseTrailersFeature;
 import dev.lanner.http.features.HttpStreamIdFeature;
 import dev.lanner.http.features.MinDataRate;
 import dev.lanner.http.server.core.EndOfContent;
-import dev.lanner.http.features.HttpRequestSuspensionFeature;
 import dev.lanner.http.server.core.FeatureTable;
-import dev.lanner.http.server.core.RequestSuspension;
 import dev.lanner.http.server.core.FileSender;
 import dev.lanner.http.server.core.RequestConnectionFeature;
 import dev.lanner.http.server.core.RequestFeatureCollection;
 import dev.lanner.http.server.core.RequestLifecycle;
+import dev.lanner.http.server.core.RequestSuspension;
 import dev.lanner.http.server.core.ResponseCallbacks;
 import dev.lanner.http.server.core.ResponseState;
 import dev.lanner.http.server.core.ServerExchange;
 import dev.lanner.http.server.core.SynchronousIO;
 import dev.lanner.server.internal.http2.flow.InputFlowWindow;
 import dev.lanner.server.internal.http2.flow.OutputFlowWindow;
+import dev.lanner.server.internal.infrastructure.ServerTrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -438,12 +439,7 @@ final class Http2Stream implements ServerExchange, HttpRequestFeature, HttpRespo
 
     @Override
     public void log(System.Logger.Level level, String message, Throwable failure) {
-        switch (level) {
-            case ERROR -> log.error(message, failure);
-            case WARNING -> log.warn(message, failure);
-            case INFO -> log.info(message, failure);
-            default -> log.debug(message, failure);
-        }
+        ServerTrace.log(log, level, connection.connectionId(), message, failure);
     }
 
     @Override

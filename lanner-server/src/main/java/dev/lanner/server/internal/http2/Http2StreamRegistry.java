@@ -1,5 +1,6 @@
 package dev.lanner.server.internal.http2;
 
+import dev.lanner.server.diagnostics.ServerObserver;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -41,9 +42,16 @@ final class Http2StreamRegistry {
     private final LinkedHashSet<Integer> resetByServer = new LinkedHashSet<>();
     private final ArrayDeque<int[]> skipped = new ArrayDeque<>();
     private volatile int highestStreamId;
+    /** Told of every stream that enters and leaves the open set (the active-streams gauge). */
+    private final ServerObserver observer;
 
     Http2StreamRegistry(int maxConcurrent) {
+        this(maxConcurrent, ServerObserver.NONE);
+    }
+
+    Http2StreamRegistry(int maxConcurrent, ServerObserver observer) {
         this.maxConcurrent = maxConcurrent;
+        this.observer = observer;
     }
 
     /** The highest stream id the client has used (0 before the first). */
@@ -94,11 +102,23 @@ final class Http2StreamRegistry {
     /** Adds an opened stream. */
     void add(Http2Stream stream) {
         open.put(stream.id, stream);
+        observer.http2StreamOpened();
     }
 
     /** Removes a stream that is over on the wire; false when it was already gone. */
     boolean remove(Http2Stream stream) {
-        return open.remove(stream.id, stream);
+        if (open.remove(stream.id, stream)) {
+            observer.http2StreamClosed();
+            return true;
+        }
+        return false;
+    }
+
+    /** The connection closed: every stream still open leaves the set (each reported closed once). */
+    void removeAll() {
+        for (Http2Stream stream : open.values()) {
+            remove(stream);
+        }
     }
 
     /** A removed stream was reset while its application runs: it counts against the limit until it returns. */

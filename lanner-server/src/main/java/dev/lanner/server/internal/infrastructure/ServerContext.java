@@ -1,6 +1,7 @@
 package dev.lanner.server.internal.infrastructure;
 
 import dev.lanner.server.LannerServerOptions;
+import dev.lanner.server.diagnostics.ServerObserver;
 import dev.lanner.server.internal.http1.DateHeaderValue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +20,8 @@ public final class ServerContext {
     private final String connectionIdPrefix;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean stopping;
+    /** Replaced only before the server starts (its threads start after, and see it). */
+    private ServerTrace trace = new ServerTrace(ServerObserver.NONE);
     private volatile long nowNanos = System.nanoTime();
 
     /** A monotonic clock refreshed once a second by the heartbeat: cheap to read on the hot path. */
@@ -34,6 +37,21 @@ public final class ServerContext {
         this.options = options;
         // A per-server random prefix keeps ids unique across restarts and servers in one log.
         this.connectionIdPrefix = Long.toString(System.nanoTime() & 0xFFFFFF, 36).toUpperCase();
+    }
+
+    /** Where the server reports connections, handshakes, streams and rejections. */
+    public ServerTrace trace() {
+        return trace;
+    }
+
+    /** Sets the observer; before the server starts only. */
+    public void setObserver(ServerObserver observer) {
+        trace = new ServerTrace(observer);
+    }
+
+    /** Replaces the trace (tests: another rejections logger); before the server starts only. */
+    public void setTrace(ServerTrace value) {
+        trace = value;
     }
 
     public LannerServerOptions options() {

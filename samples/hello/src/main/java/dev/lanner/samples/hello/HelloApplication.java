@@ -20,7 +20,8 @@ import java.util.Map;
  * The sample application. Its endpoints are the ones the benchmarks and conformance probes use:
  * {@code GET /}, {@code GET /plaintext}, {@code GET /json}, {@code POST /echo}, {@code GET /headers},
  * {@code GET /info} (what the application sees of the request: scheme, host, path base, client address,
- * connection).
+ * connection). {@code GET /metrics} (Prometheus text) comes from lanner-metrics on the class path, without code
+ * here ({@code --Metrics:Enabled=false} turns it off; docs/metrics.md).
  */
 public final class HelloApplication {
 
