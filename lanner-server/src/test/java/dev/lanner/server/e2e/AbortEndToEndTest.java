@@ -123,6 +123,26 @@ class AbortEndToEndTest {
     }
 
     @Test
+    void clientResetWhileTheBodyIsReadAbortsTheRequestInsteadOfFailingTheApplication() throws Exception {
+        // SO_LINGER 0: close sends a TCP reset, which the server's read sees as an IOException, not an end.
+        try (RawConnection c = RawConnection.open("127.0.0.1", server.port(), socket -> {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (java.net.SocketException e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            c.send("POST /read-body HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n0123456789");
+            assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("reading");
+        }
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("read failed: RequestAbortedException");
+        Throwable failure = server.application().failures().poll(5, TimeUnit.SECONDS);
+        assertThat(failure).isInstanceOf(dev.lanner.http.RequestAbortedException.class)
+                .hasMessage("the connection was lost while the request body was read");
+        assertServed();
+    }
+
+    @Test
     void applicationAbortCutsTheConnectionWithoutAResponse() throws Exception {
         try (RawConnection c = server.connect()) {
             c.send("GET /abort HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -99,13 +99,23 @@ abstract sealed class Http1MessageBody permits ContentLengthMessageBody, Chunked
 
     /** Waits for more input on the body-rate clock; a body cut short fails the read (400, or 408 when too slow). */
     final void fill() throws IOException {
-        connection.output.flush();
-        rate.startWaiting();
         boolean more;
         try {
-            more = input.fill(false);
-        } finally {
-            rate.stopWaiting();
+            connection.output.flush();
+            rate.startWaiting();
+            try {
+                more = input.fill(false);
+            } finally {
+                rate.stopWaiting();
+            }
+        } catch (IOException e) {
+            if (connection.timeouts.timedOut() == TimeoutReason.REQUEST_BODY_RATE) {
+                throw rejected(RejectionReason.MIN_REQUEST_BODY_DATA_RATE, "Request body data rate below the minimum", 408);
+            }
+            // A reset or a broken pipe: the client went away mid-body. The application sees an abort (logged at
+            // debug), as after a disconnect, not a failure of its own (logged at ERROR, twice, per such client).
+            connection.abortConnection("connection lost while the request body was read: " + e);
+            throw new RequestAbortedException("the connection was lost while the request body was read", e);
         }
         if (!more) {
             connection.request.mustClose = true;
