@@ -108,8 +108,9 @@ class LoggingIT {
                     .startsWith("HTTP/1.1 400 ");
         }
 
-        child.awaitLine(".* DEBUG \\[.+\\] dev\\.lanner\\.server\\.internal\\.http1\\.Http1Connection - Connection .*: "
-                + "rejected request with 400 .*", WAIT);
+        // The one line of the rejection: its reason's name, the connection's id in the MDC and in the message.
+        child.awaitLine(".* DEBUG \\[.+\\] dev\\.lanner\\.server\\.Rejections ConnectionId=(\\S+) - Connection \\1 "
+                + "rejected: invalid_request_line \\(400 INVALID_REQUEST_LINE: .*", WAIT);
     }
 
     @Test
