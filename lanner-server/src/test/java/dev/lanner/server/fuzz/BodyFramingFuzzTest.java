@@ -76,18 +76,24 @@ class BodyFramingFuzzTest {
         List<String> codings = new ArrayList<>();
         for (String[] field : fields) {
             if (field[0].equalsIgnoreCase("Content-Length")) {
-                // RFC 9110 §8.6: 1*DIGIT; a list of equal values is accepted.
+                // RFC 9110 §8.6: 1*DIGIT; a list of equal values is accepted. A line is read whole
+                // before it is compared with earlier lines.
+                BigInteger line = null;
                 for (String member : field[1].split(",", -1)) {
                     String digits = trimOws(member);
                     if (!digits.matches("[0-9]+") || new BigInteger(digits).bitLength() > 63) {
                         return "INVALID_CONTENT_LENGTH";
                     }
                     BigInteger value = new BigInteger(digits);
-                    if (length != null && !length.equals(value)) {
+                    if (line != null && !line.equals(value)) {
                         return "MULTIPLE_CONTENT_LENGTH";
                     }
-                    length = value;
+                    line = value;
                 }
+                if (length != null && !length.equals(line)) {
+                    return "MULTIPLE_CONTENT_LENGTH";
+                }
+                length = line;
             } else if (field[0].equalsIgnoreCase("Transfer-Encoding")) {
                 transferEncoding = true;
                 // RFC 9110 §5.6.1: #transfer-coding, empty members ignored; a coding is a token with
