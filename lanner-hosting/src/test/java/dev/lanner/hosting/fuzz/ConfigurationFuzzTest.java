@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lanner.hosting.HealthOptions;
 import dev.lanner.hosting.HostOptions;
 import dev.lanner.hosting.config.Configuration;
@@ -34,16 +34,15 @@ import java.util.function.Supplier;
  * <p>Invariants: only {@link ConfigurationException} escapes, with a one-line message that names
  * its key when it has one; the configuration holds exactly the file's values flattened
  * ({@code a:b}, {@code a:0}; {@code null} as empty) with the command line winning, as read here
- * independently with a Jackson tree; and a whole number bound to an {@code int} property is that
+ * independently; and a whole number bound to an {@code int} property is that
  * number.
  */
 class ConfigurationFuzzTest {
 
     private static final Path FILE = createFile();
-    private static final JsonMapper TREE = JsonMapper.builder()
+    private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
 
     public enum Mode { Off, Fast, Careful }
@@ -98,7 +97,8 @@ class ConfigurationFuzzTest {
         } catch (ConfigurationException e) {
             assertThat(e.getMessage()).isNotBlank().doesNotContain("\n", "\r");
             if (e.key() != null) {
-                assertThat(e.getMessage()).contains(e.key());
+                // The message is one line: a line break in a key shows as a space.
+                assertThat(e.getMessage()).contains(e.key().replaceAll("\\s*\\R\\s*", " "));
             }
             return null;
         }
@@ -107,24 +107,38 @@ class ConfigurationFuzzTest {
     /**
      * The file flattened and the command line over it, read here without the loader: a String, or a BigDecimal
      * for a number (the loader keeps the file's text, e.g. {@code 1.50} or {@code 1e3}). Called only when the
-     * loader accepted the file, so it is JSON without duplicate keys.
+     * loader accepted the file. Read token by token, as a section may appear twice ({@code {"a": {"b": 1},
+     * "a": {"c": 2}}} holds {@code a:b} and {@code a:c}); only a repeated key is an error.
      */
     private static Map<String, Object> expected(byte[] json, String[] args) throws IOException {
         TreeMap<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        flatten("", TREE.readTree(json), values);
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            flatten(parser, "", values);
+        }
         commandLine(args, values);
         return values;
     }
 
-    private static void flatten(String key, JsonNode node, Map<String, Object> out) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(field -> flatten(join(key, field.getKey()), field.getValue(), out));
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                flatten(join(key, Integer.toString(i)), node.get(i), out);
+    /** Reads the value at the parser's current token as the value of {@code key}. */
+    private static void flatten(JsonParser parser, String key, Map<String, Object> out) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    flatten(parser, join(key, name), out);
+                }
             }
-        } else {
-            out.put(key, node.isNull() ? "" : node.isNumber() ? node.decimalValue() : node.asText());
+            case START_ARRAY -> {
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    flatten(parser, join(key, Integer.toString(index++)), out);
+                }
+            }
+            case VALUE_NULL -> out.put(key, "");
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.put(key, parser.getDecimalValue());
+            default -> out.put(key, parser.getText());
         }
     }
 
