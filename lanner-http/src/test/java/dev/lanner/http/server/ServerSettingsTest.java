@@ -39,4 +39,12 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> settings.durationValue("Bad", null))
                 .hasMessage("Invalid configuration value in configuration: 'Bad' = \"lots\" is not a valid duration (seconds, HH:MM:SS or ISO-8601)");
     }
+
+    @Test
+    void aValueWithLineBreaksStaysOnOneLineInTheError() {
+        // Found by the server-options fuzz target: the raw value was copied into the message.
+        ServerSettings broken = ServerSettings.of(Map.of("Count", "12\nX-Injected: 1\r\n\tz"));
+        assertThatThrownBy(() -> broken.intValue("Count", 1))
+                .hasMessage("Invalid configuration value in configuration: 'Count' = \"12\\nX-Injected: 1\\r\\n\\tz\" is not a valid integer (expected type int)");
+    }
 }
