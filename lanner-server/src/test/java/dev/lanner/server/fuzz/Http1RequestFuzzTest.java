@@ -28,6 +28,11 @@ import java.util.List;
  */
 class Http1RequestFuzzTest {
 
+    /** RFC 9110 §5.6.2 token. */
+    private static final String TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+    /** RFC 9110 §5.5 field value, trimmed: VCHAR and obs-text, with SP and HTAB only inside. */
+    private static final String FIELD_VALUE = "([\\x21-\\x7E\\x80-\\xFF]([\\x20\\x09\\x21-\\x7E\\x80-\\xFF]*[\\x21-\\x7E\\x80-\\xFF])?)?";
+
     @FuzzTest
     void requestHead(FuzzedDataProvider data) {
         long splitSeed = data.consumeLong();
@@ -62,11 +67,6 @@ class Http1RequestFuzzTest {
         assertThat(reparsed.consumed()).isEqualTo(again.length);
         assertThat(reparsed.head()).isEqualTo(whole.head());
     }
-
-    /** RFC 9110 §5.6.2 token. */
-    private static final String TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-    /** RFC 9110 §5.5 field value, trimmed: VCHAR and obs-text, with SP and HTAB only inside. */
-    private static final String FIELD_VALUE = "([\\x21-\\x7E\\x80-\\xFF]([\\x20\\x09\\x21-\\x7E\\x80-\\xFF]*[\\x21-\\x7E\\x80-\\xFF])?)?";
 
     record Field(String name, String value) {
     }
