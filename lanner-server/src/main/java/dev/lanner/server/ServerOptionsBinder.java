@@ -11,6 +11,7 @@ import dev.lanner.tls.SniCertificateSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@link LannerServerOptions} from configuration: {@code Server:AddServerHeader},
@@ -25,6 +26,8 @@ import java.util.function.Function;
  */
 public final class ServerOptionsBinder {
 
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\R\\s*");
+
     private final ServerSettings settings;
 
     private ServerOptionsBinder(ServerSettings settings) {
@@ -32,7 +35,16 @@ public final class ServerOptionsBinder {
     }
 
     public static LannerServerOptions bind(ServerSettings settings) {
-        return new ServerOptionsBinder(settings).bind();
+        try {
+            return new ServerOptionsBinder(settings).bind();
+        } catch (IllegalArgumentException e) {
+            // One line whatever the keys hold (a JSON key may have a line break), as hosting's errors.
+            String message = e.getMessage();
+            if (message != null && LINE_BREAK.matcher(message).find()) {
+                throw new IllegalArgumentException(LINE_BREAK.matcher(message.strip()).replaceAll(" "), e);
+            }
+            throw e;
+        }
     }
 
     private LannerServerOptions bind() {

@@ -235,6 +235,9 @@ class ServerOptionsBinderTest {
     void endpointErrorsAreOneLine() {
         assertThatThrownBy(() -> bind("Server:Endpoints:Api:Protocols", "Http2"))
                 .hasMessage("Invalid configuration in configuration: endpoint 'Api' has no Url (Server:Endpoints:Api:Url)");
+        // Found by the server-options fuzz target: a key with a line break (possible in JSON) split the message.
+        assertThatThrownBy(() -> bind("Server:Endpoints:Tls\r:Protocols", "Http2"))
+                .hasMessage("Invalid configuration in configuration: endpoint 'Tls ' has no Url (Server:Endpoints:Tls :Url)");
         assertThatThrownBy(() -> ServerOptionsBinder.bind(ServerSettings.of(Map.of(
                 "Server:Endpoints:Api:Url", "http://127.0.0.1:1", "Server:Endpoints:Api:Protocols", "Http3"))))
                 .hasMessage("Invalid configuration value in configuration: 'Server:Endpoints:Api:Protocols' = \"Http3\""

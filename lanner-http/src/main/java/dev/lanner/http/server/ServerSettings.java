@@ -43,8 +43,24 @@ public interface ServerSettings {
             return value;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Invalid configuration value in " + sourceOf(key) + ": '" + key
-                    + "' = \"" + raw + "\" is not a valid " + expected);
+                    + "' = \"" + oneLine(raw) + "\" is not a valid " + expected);
         }
+    }
+
+    /** A value as it may appear in a one-line message: line breaks and tabs escaped ({@code \n}, {@code \r}, {@code \t}). */
+    private static String oneLine(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\u000B', '\f', '\u0085', '\u2028', '\u2029' -> out.append(String.format("\\u%04X", (int) c));
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** An {@code int} setting; see {@link #parse}. */

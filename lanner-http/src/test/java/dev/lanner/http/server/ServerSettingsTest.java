@@ -39,4 +39,21 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> settings.durationValue("Bad", null))
                 .hasMessage("Invalid configuration value in configuration: 'Bad' = \"lots\" is not a valid duration (seconds, HH:MM:SS or ISO-8601)");
     }
+
+    @Test
+    void childKeysSpelledInTwoCasesAreOneChild() {
+        // Found by the server-options fuzz target: "H2c" and "H2C" became two endpoints on one address.
+        ServerSettings endpoints = ServerSettings.of(Map.of("Server:Endpoints:H2c:Url", "http://127.0.0.1:8081",
+                "Server:Endpoints:H2C:Protocols", "Http2", "Server:Endpoints:Http:Url", "http://127.0.0.1:8080"));
+        // Spelled as in the first key in case-insensitive order ("...:H2C:Protocols" before "...:H2c:Url").
+        assertThat(endpoints.childKeys("Server:Endpoints")).containsExactly("H2C", "Http");
+    }
+
+    @Test
+    void aValueWithLineBreaksStaysOnOneLineInTheError() {
+        // Found by the server-options fuzz target: the raw value was copied into the message.
+        ServerSettings broken = ServerSettings.of(Map.of("Count", "12\nX-Injected: 1\r\n\tz"));
+        assertThatThrownBy(() -> broken.intValue("Count", 1))
+                .hasMessage("Invalid configuration value in configuration: 'Count' = \"12\\nX-Injected: 1\\r\\n\\tz\" is not a valid integer (expected type int)");
+    }
 }

@@ -47,6 +47,10 @@ public final class ContentLength {
             while (i < end && isWhitespace(buf[i])) {
                 i++;
             }
+            // A malformed member is invalid whatever the other members say ("6, 7 7" as "5 5").
+            if (i < end && buf[i] != ',') {
+                throw invalid(buf, start, end);
+            }
             if (result >= 0 && result != value) {
                 throw new BadRequestException(RequestRejectionReason.MULTIPLE_CONTENT_LENGTH,
                         AsciiStrings.excerpt(buf, start, end));
@@ -54,9 +58,6 @@ public final class ContentLength {
             result = value;
             if (i == end) {
                 return result;
-            }
-            if (buf[i] != ',') {
-                throw invalid(buf, start, end);
             }
             i++;
         }
