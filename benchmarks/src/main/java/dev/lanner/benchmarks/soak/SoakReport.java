@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
 /**
- * The soak verdict and its Markdown report. The rules (also in docs/reliability-soak.md):
+ * The soak verdict and its Markdown report. The rules (also in docs/reliability.md, "Soak"):
  * <ol>
  * <li>well-behaved errors: none, over the whole run;</li>
  * <li>throughput: every minute of the mix, the well-behaved requests served per second are within the
