@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Http2Connection implements TimedConnection {
 
+    /** After this long without a stream the connection gives up most of its frame buffer. */
+    private static final long IDLE_TRIM_NANOS = 1_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(Http2Connection.class);
 
     /** Request bodies up to this size are collected before a non-blocking application runs inline. */
@@ -444,6 +446,11 @@ public final class Http2Connection implements TimedConnection {
 
     // --- TimedConnection (the heartbeat) ---
 
+    /** The capacity of the connection's outgoing frame buffer; for tests. */
+    int frameBufferCapacity() {
+        return writer.bufferCapacity();
+    }
+
     @Override
     public void onHeartbeat(long now) {
         long delta = lastHeartbeatNanos == 0 ? 0 : now - lastHeartbeatNanos;
@@ -461,6 +468,9 @@ public final class Http2Connection implements TimedConnection {
             writer.goAwayAndClose(Http2ErrorCode.NO_ERROR, "keep-alive timeout", streams.highestStreamId());
             shutdownInputQuietly();
             return;
+        }
+        if (streams.isEmpty() && idleSince != 0 && now - idleSince > IDLE_TRIM_NANOS) {
+            writer.trimWhileIdle();
         }
         switch (pings.onHeartbeat(now)) {
             case TIMED_OUT -> {

@@ -37,6 +37,8 @@ final class Http2ConnectionWriter {
     private static final int MAX_BATCH = 256 * 1024;
     /** The frame buffer shrinks back to this after a burst. */
     private static final int RETAINED_BUFFER = 64 * 1024;
+    /** What an idle connection keeps of its frame buffer (a SETTINGS ACK, a PING, a small HEADERS fit). */
+    static final int IDLE_BUFFER = 256;
     private static final byte[] NO_BYTES = new byte[0];
     private static final byte[] PING_PAYLOAD = new byte[8];
 
@@ -519,6 +521,28 @@ final class Http2ConnectionWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * While the connection is idle (the heartbeat): an empty frame buffer shrinks to {@link #IDLE_BUFFER}, so an
+     * idle connection holds 16 KiB less; the next frames grow it again. Never waits for a writer.
+     */
+    void trimWhileIdle() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            if (out.isEmpty()) {
+                out.trim(IDLE_BUFFER);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The frame buffer's capacity; for tests. */
+    int bufferCapacity() {
+        return out.capacity();
     }
 
     private void writeOut() throws IOException {

@@ -42,6 +42,10 @@ public final class Http2FrameWriter {
         length = 0;
     }
 
+    int capacity() {
+        return buf.length;
+    }
+
     /** Drops an oversized buffer after a burst so that idle connections stay small. */
     public void trim(int maxRetained) {
         if (length == 0 && buf.length > maxRetained) {

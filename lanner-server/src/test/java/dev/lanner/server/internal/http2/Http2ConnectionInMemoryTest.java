@@ -39,6 +39,38 @@ class Http2ConnectionInMemoryTest {
         return WireFrame.parse(transport.written(), new HpackDecoder());
     }
 
+    @Test
+    void anIdleConnectionShrinksItsFrameBufferAtTheHeartbeatAndStillServes() throws Exception {
+        ServerContext server = new ServerContext(LannerServerOptions.defaults());
+        server.tick(1_000_000_000L);
+        Http2Connection[] connection = new Http2Connection[1];
+        int[] capacities = new int[3];
+        transport.send(client.preface()).send(client.request(1, "GET", "/a", true))
+                .then(() -> {
+                    capacities[0] = connection[0].frameBufferCapacity();
+                    connection[0].onHeartbeat(1_500_000_000L); // idle for 0.5 s: kept
+                    capacities[1] = connection[0].frameBufferCapacity();
+                    connection[0].onHeartbeat(2_500_000_000L); // idle for 1.5 s: shrunk
+                    capacities[2] = connection[0].frameBufferCapacity();
+                })
+                .send(client.request(3, "GET", "/b", true));
+        HttpApplication<HttpContext> application = new HttpApplication<>() {
+            @Override public boolean isNonBlocking() { return true; }
+            @Override public HttpContext createContext(FeatureCollection features) { return new HttpContext(features); }
+            @Override public void processRequest(HttpContext context) throws Exception { hello().invoke(context); }
+            @Override public void disposeContext(HttpContext context, Throwable error) { }
+        };
+        connection[0] = new Http2Connection(server, new ConnectionContext("test", transport), application,
+                new Heartbeat(server));
+
+        connection[0].run();
+
+        assertThat(capacities).containsExactly(16 * 1024, 16 * 1024, Http2ConnectionWriter.IDLE_BUFFER);
+        List<WireFrame> frames = WireFrame.parse(transport.written(), new HpackDecoder());
+        assertThat(frames.stream().filter(f -> f.streamId() == 3 && f.type() == DATA).map(WireFrame::text))
+                .containsExactly("hello /b");
+    }
+
     private static RequestDelegate hello() {
         return ctx -> ctx.response().write("hello " + ctx.request().path());
     }

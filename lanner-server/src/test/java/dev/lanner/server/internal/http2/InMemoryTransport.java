@@ -28,9 +28,22 @@ final class InMemoryTransport implements TransportConnection {
     private boolean inputShut;
     private boolean closed;
 
+    private final java.util.Map<byte[], Runnable> actions = new java.util.IdentityHashMap<>();
+
     /** Queues {@code octets} as one read of the server. */
     InMemoryTransport send(byte[] octets) {
         reads.add(octets);
+        return this;
+    }
+
+    /**
+     * Runs {@code action} on the connection's thread when its read reaches this point of the script: while
+     * the connection waits for the client, everything before served.
+     */
+    InMemoryTransport then(Runnable action) {
+        byte[] marker = new byte[0];
+        actions.put(marker, action);
+        reads.add(marker);
         return this;
     }
 
@@ -49,11 +62,15 @@ final class InMemoryTransport implements TransportConnection {
 
     @Override
     public int read(ByteBuffer buffer) {
-        if (current == null || position == current.length) {
+        while (current == null || position == current.length) {
             current = inputShut ? null : reads.poll();
             position = 0;
             if (current == null) {
                 return -1;
+            }
+            Runnable action = actions.remove(current);
+            if (action != null) {
+                action.run();
             }
         }
         int n = Math.min(buffer.remaining(), current.length - position);
