@@ -26,6 +26,7 @@ import dev.lanner.tls.ServerCertificate;
 import dev.lanner.tls.ServerCertificateSelector;
 import dev.lanner.tls.ServerCertificateSource;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.net.BindException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -45,6 +46,9 @@ import org.slf4j.MDC;
 public final class LannerServer implements Server {
 
     private static final Logger log = LoggerFactory.getLogger(LannerServer.class);
+    /** How long a listener waits after a failed accept (out of files or memory) before it tries again. */
+    static final long ACCEPT_BACKOFF_MILLIS = 100;
+    private static final long ACCEPT_WARNING_INTERVAL_NANOS = 1_000_000_000L;
 
     private final LannerServerOptions options;
     private final Transport transport;
@@ -293,20 +297,59 @@ public final class LannerServer implements Server {
     }
 
     private void acceptLoop(TransportListener listener, ConnectionHandler pipeline) {
+        long lastWarningNanos = 0;
         while (!stopped) {
-            TransportConnection accepted;
+            TransportConnection accepted = null;
             try {
                 accepted = listener.accept();
-            } catch (IOException e) {
+                ConnectionContext connection = new ConnectionContext(context.nextConnectionId(), accepted);
+                open.add(connection);
+                context.trace().observer().connectionQueued();
+                Thread.ofVirtual().name("lanner-conn " + connection.id()).start(() -> serve(connection, pipeline));
+            } catch (ClosedChannelException e) {
                 if (!stopped) {
-                    log.error("Accept failed on {}; the listener stops", listener.localAddress(), e);
+                    log.error("Listener {} was closed; it stops accepting", listener.localAddress(), e);
                 }
                 return;
+            } catch (IOException | OutOfMemoryError e) {
+                // Out of files (EMFILE), of kernel buffers or of heap: transient, as Netty treats it. The listener
+                // backs off and accepts again instead of stopping for good, while the connections it has go on.
+                closeQuietly(accepted);
+                if (stopped) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now - lastWarningNanos > ACCEPT_WARNING_INTERVAL_NANOS) {
+                    lastWarningNanos = now;
+                    warnQuietly(listener, e);
+                }
+                try {
+                    Thread.sleep(ACCEPT_BACKOFF_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
-            ConnectionContext connection = new ConnectionContext(context.nextConnectionId(), accepted);
-            open.add(connection);
-            context.trace().observer().connectionQueued();
-            Thread.ofVirtual().name("lanner-conn " + connection.id()).start(() -> serve(connection, pipeline));
+        }
+    }
+
+    private static void closeQuietly(TransportConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException ignored) {
+            // it is being dropped
+        }
+    }
+
+    /** Logging may fail too when the heap is exhausted; the accept loop must outlive it. */
+    private static void warnQuietly(TransportListener listener, Throwable e) {
+        try {
+            log.warn("Accept failed on {}: {}; retrying every {} ms", listener.localAddress(), e.toString(),
+                    ACCEPT_BACKOFF_MILLIS);
+        } catch (Throwable ignored) {
+            // nothing more to do
         }
     }
 

@@ -62,13 +62,14 @@ final class ChannelListener implements TransportListener {
     @Override
     public TransportConnection accept() throws IOException {
         SocketChannel channel = server.accept();
-        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-            // Small responses must leave at once: Nagle + delayed ACK stalls pipelined and request/response traffic.
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
         try {
+            if (channel.getRemoteAddress() instanceof InetSocketAddress) {
+                // Small responses must leave at once: Nagle + delayed ACK stalls pipelined and request/response traffic.
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             return factory.create(channel, local);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // A client that reset at once fails only its own connection, which must not stay open.
             channel.close();
             throw e;
         }

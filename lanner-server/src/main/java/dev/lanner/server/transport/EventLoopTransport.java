@@ -127,7 +127,11 @@ public final class EventLoopTransport implements Transport, AutoCloseable {
                     }
                     wakeupPending.set(false);
                 } catch (Throwable t) {
-                    log.error("Event loop {} iteration failed", index, t);
+                    try {
+                        log.error("Event loop {} iteration failed", index, t);
+                    } catch (Throwable logging) {
+                        // An exhausted heap can fail the log line too; the loop must outlive both.
+                    }
                 }
             }
             try {

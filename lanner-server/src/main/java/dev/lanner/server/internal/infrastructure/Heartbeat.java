@@ -48,7 +48,11 @@ public final class Heartbeat implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            tick(System.nanoTime());
+            try {
+                tick(System.nanoTime());
+            } catch (OutOfMemoryError e) {
+                // A beat lost to an exhausted heap: the next one still keeps time and the timeouts.
+            }
         }
     }
 
