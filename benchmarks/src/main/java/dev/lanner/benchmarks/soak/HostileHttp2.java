@@ -89,28 +89,16 @@ final class HostileHttp2 {
         return new Scenario("h2-rapid-reset", 1, 1_000,
                 "h2c: HEADERS (GET /plaintext) then RST_STREAM CANCEL, up to " + RAPID_RESET_STREAMS
                         + " streams in a row; expects GOAWAY ENHANCE_YOUR_CALM (reset budget 200)",
-                () -> {
-                    try (Socket socket = open()) {
-                        CompletableFuture<Integer> goaway = goawayWatcher(socket);
-                        OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-                        try {
-                            out.write(H2Frames.PREFACE);
-                            H2Frames.write(out, H2Frames.SETTINGS, 0, 0, new byte[0]);
-                            for (int i = 0; i < RAPID_RESET_STREAMS && !goaway.isDone(); i++) {
-                                int stream = 1 + 2 * i;
-                                H2Frames.write(out, H2Frames.HEADERS, H2Frames.END_STREAM | H2Frames.END_HEADERS, stream, block);
-                                H2Frames.rstStream(out, stream, H2Frames.CANCEL);
-                                if (i % 50 == 49) {
-                                    out.flush();
-                                }
-                            }
+                () -> flood("no GOAWAY after " + RAPID_RESET_STREAMS + " resets", (out, goawaySeen) -> {
+                    for (int i = 0; i < RAPID_RESET_STREAMS && !goawaySeen.getAsBoolean(); i++) {
+                        int stream = 1 + 2 * i;
+                        H2Frames.write(out, H2Frames.HEADERS, H2Frames.END_STREAM | H2Frames.END_HEADERS, stream, block);
+                        H2Frames.rstStream(out, stream, H2Frames.CANCEL);
+                        if (i % 50 == 49) {
                             out.flush();
-                        } catch (IOException closedWhileWriting) {
-                            // the server closed; the watcher says whether it sent GOAWAY first
                         }
-                        return goawayOutcome(goaway, "no GOAWAY after " + RAPID_RESET_STREAMS + " resets");
                     }
-                });
+                }));
     }
 
     /** HEADERS without END_HEADERS, then CONTINUATION frames that never end the block. */
@@ -123,27 +111,40 @@ final class HostileHttp2 {
                 "h2c: HEADERS without END_HEADERS, then up to " + CONTINUATION_FRAMES
                         + " CONTINUATION frames of 1 KB never ending the block; expects GOAWAY ENHANCE_YOUR_CALM "
                         + "(block limit 64 KiB / 32 frames)",
-                () -> {
-                    try (Socket socket = open()) {
-                        CompletableFuture<Integer> goaway = goawayWatcher(socket);
-                        OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-                        try {
-                            out.write(H2Frames.PREFACE);
-                            H2Frames.write(out, H2Frames.SETTINGS, 0, 0, new byte[0]);
-                            H2Frames.write(out, H2Frames.HEADERS, H2Frames.END_STREAM, 1, first);
-                            for (int i = 0; i < CONTINUATION_FRAMES && !goaway.isDone(); i++) {
-                                H2Frames.write(out, H2Frames.CONTINUATION, 0, 1, fragment);
-                                if (i % 10 == 9) {
-                                    out.flush();
-                                }
-                            }
+                () -> flood("no GOAWAY after " + CONTINUATION_FRAMES + " CONTINUATION frames", (out, goawaySeen) -> {
+                    H2Frames.write(out, H2Frames.HEADERS, H2Frames.END_STREAM, 1, first);
+                    for (int i = 0; i < CONTINUATION_FRAMES && !goawaySeen.getAsBoolean(); i++) {
+                        H2Frames.write(out, H2Frames.CONTINUATION, 0, 1, fragment);
+                        if (i % 10 == 9) {
                             out.flush();
-                        } catch (IOException closedWhileWriting) {
-                            // the server closed; the watcher says whether it sent GOAWAY first
                         }
-                        return goawayOutcome(goaway, "no GOAWAY after " + CONTINUATION_FRAMES + " CONTINUATION frames");
                     }
-                });
+                }));
+    }
+
+    /** What a flood writes after the preface and SETTINGS, until the server's GOAWAY is seen. */
+    private interface FloodFrames {
+        void write(OutputStream out, java.util.function.BooleanSupplier goawaySeen) throws IOException;
+    }
+
+    /**
+     * One h2c connection: the preface, an empty SETTINGS, then {@code frames}; the outcome is whether the server
+     * answered with GOAWAY ENHANCE_YOUR_CALM (a write that fails because the server closed is part of that).
+     */
+    private Outcome flood(String notSeen, FloodFrames frames) throws IOException, InterruptedException {
+        try (Socket socket = open()) {
+            CompletableFuture<Integer> goaway = goawayWatcher(socket);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            try {
+                out.write(H2Frames.PREFACE);
+                H2Frames.write(out, H2Frames.SETTINGS, 0, 0, new byte[0]);
+                frames.write(out, goaway::isDone);
+                out.flush();
+            } catch (IOException closedWhileWriting) {
+                // the server closed; the watcher says whether it sent GOAWAY first
+            }
+            return goawayOutcome(goaway, notSeen);
+        }
     }
 
     /** A 40 KB header list (over the 32 KiB limit): 431 on that stream, then the connection still serves. */

@@ -17,7 +17,7 @@ import java.util.function.ToLongFunction;
  * <li>throughput: every minute of the mix, the well-behaved requests served per second are within the
  * tolerance (20%) of the baseline's; so is each client kind over the whole mix;</li>
  * <li>flat: for open fds, live threads and heap after a full GC, the median of each minute's samples
- * over the last half of the mix — the minutes from M − ⌈M/2⌉ (0 is the baseline) to M — varies by
+ * over the last half of the mix — the minutes from M − ⌈M/2⌉ (at least 1: never the baseline) to M — varies by
  * no more than the tolerance (16 fds, 4 threads, 16 MiB), and does not rise minute after minute (at
  * least three medians, each above the one before);</li>
  * <li>the server: alive at every sample and at the end, no OutOfMemoryError in its log, heap committed
@@ -131,10 +131,13 @@ final class SoakReport {
                 hostile.anomalyTotal() + " anomalies in " + (hostile.anomalyTotal() + hostile.expectedTotal()) + " hostile outcomes"));
     }
 
-    /** The minutes from M − ⌈M/2⌉ to M (0 being the baseline): the last half of the mix and the point it starts from. */
+    /**
+     * The minutes from M − ⌈M/2⌉ to M: the last half of the mix and the point it starts from, never the baseline
+     * (index 0), which has no hostile clients and so fewer connections held (a 1-minute run compared it).
+     */
     private List<Phase> lastHalf() {
         int m = mix().size();
-        int from = m - (m + 1) / 2;
+        int from = Math.max(1, m - (m + 1) / 2);
         return phases.subList(from, phases.size());
     }
 
