@@ -47,7 +47,7 @@ record SoakOptions(InetSocketAddress http, InetSocketAddress h2c, InetSocketAddr
         return new SoakOptions(address(required(a, "http")), address(required(a, "h2c")), address(required(a, "tls")),
                 Path.of(required(a, "cert")), Long.parseLong(required(a, "pid")),
                 a.containsKey("server-log") ? Path.of(a.get("server-log")) : null,
-                Integer.parseInt(a.getOrDefault("minutes", "10")),
+                atLeastTwoMinutes(Integer.parseInt(a.getOrDefault("minutes", "10"))),
                 Integer.parseInt(a.getOrDefault("warmup-seconds", "15")),
                 Integer.parseInt(a.getOrDefault("baseline-seconds", "60")),
                 Integer.parseInt(a.getOrDefault("sample-seconds", "15")),
@@ -61,6 +61,15 @@ record SoakOptions(InetSocketAddress http, InetSocketAddress h2c, InetSocketAddr
                 Long.parseLong(a.getOrDefault("flat-threads", "4")),
                 Long.parseLong(a.getOrDefault("flat-heap-mib", "16")),
                 Double.parseDouble(a.getOrDefault("throughput-tolerance", "0.2")));
+    }
+
+    /** The verdict compares per-minute medians over the last half of the mix: two minutes at least. */
+    private static int atLeastTwoMinutes(int minutes) {
+        if (minutes < 2) {
+            throw new IllegalArgumentException("--minutes must be at least 2 (flatness is judged from two or more"
+                    + " minutes of the mix), not " + minutes);
+        }
+        return minutes;
     }
 
     private static String required(Map<String, String> a, String name) {
