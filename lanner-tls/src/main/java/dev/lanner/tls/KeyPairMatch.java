@@ -4,7 +4,10 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
+import java.util.Arrays;
 
 /** Whether a private key belongs to a certificate's public key. */
 final class KeyPairMatch {
@@ -25,6 +28,14 @@ final class KeyPairMatch {
         }
         if (!publicKey.getAlgorithm().equals(privateKey.getAlgorithm())) {
             return false;
+        }
+        if (publicKey instanceof ECPublicKey ecPublic && privateKey instanceof ECPrivateKey) {
+            byte[] embedded = embeddedEcPublicKey(privateKey.getEncoded());
+            if (embedded != null) {
+                // OpenSSL writes the public point into the key file: compare it instead of signing, which
+                // at start-up costs tens of milliseconds of P-256 arithmetic not yet compiled.
+                return Arrays.equals(embedded, uncompressedPoint(ecPublic));
+            }
         }
         String algorithm = switch (privateKey.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
@@ -47,6 +58,111 @@ final class KeyPairMatch {
         } catch (GeneralSecurityException | RuntimeException e) {
             // e.g. keys on different curves: they cannot be a pair
             return false;
+        }
+    }
+
+    /**
+     * The public point an EC key's PKCS#8 encoding carries (RFC 5915's optional {@code publicKey},
+     * inside RFC 5208's {@code privateKey} octet string), or null when it has none or is not DER as expected.
+     */
+    static byte[] embeddedEcPublicKey(byte[] pkcs8) {
+        if (pkcs8 == null) {
+            return null;
+        }
+        try {
+            Der info = new Der(pkcs8, 0).enter(0x30);           // PrivateKeyInfo
+            info = info.skip(0x02).skip(0x30);                   // version, algorithm
+            Der ecKey = info.enter(0x04).enter(0x30);            // privateKey { ECPrivateKey }
+            ecKey = ecKey.skip(0x02).skip(0x04);                 // version, privateKey
+            if (ecKey.atEnd()) {
+                return null;
+            }
+            if (ecKey.tag() == 0xA0) {
+                ecKey = ecKey.skip(0xA0);                        // [0] parameters
+            }
+            if (ecKey.atEnd() || ecKey.tag() != 0xA1) {
+                return null;
+            }
+            Der bits = ecKey.enter(0xA1).enter(0x03);            // [1] { BIT STRING }
+            if (bits.length() < 2 || pkcs8[bits.position()] != 0) {
+                return null;                                     // unused bits must be 0
+            }
+            return Arrays.copyOfRange(pkcs8, bits.position() + 1, bits.position() + bits.length());
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** SEC 1's uncompressed encoding of the key's point: 04, X, Y, each as long as the field. */
+    private static byte[] uncompressedPoint(ECPublicKey key) {
+        int size = (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+        byte[] point = new byte[1 + 2 * size];
+        point[0] = 4;
+        copyUnsigned(key.getW().getAffineX().toByteArray(), point, 1, size);
+        copyUnsigned(key.getW().getAffineY().toByteArray(), point, 1 + size, size);
+        return point;
+    }
+
+    private static void copyUnsigned(byte[] value, byte[] into, int offset, int size) {
+        int skip = Math.max(0, value.length - size);
+        int length = value.length - skip;
+        System.arraycopy(value, skip, into, offset + size - length, length);
+    }
+
+    /** A cursor over DER: the element at {@code position} within {@code end}. */
+    private record Der(byte[] bytes, int position, int end) {
+        Der(byte[] bytes, int position) {
+            this(bytes, position, bytes.length);
+        }
+
+        boolean atEnd() {
+            return position >= end;
+        }
+
+        int tag() {
+            return bytes[position] & 0xFF;
+        }
+
+        /** The element's content length; the element must have {@code tag}. */
+        private int[] header(int expectedTag) {
+            if (atEnd() || tag() != expectedTag) {
+                throw new IllegalArgumentException("unexpected DER tag");
+            }
+            int at = position + 1;
+            int first = bytes[at++] & 0xFF;
+            int length;
+            if (first < 0x80) {
+                length = first;
+            } else {
+                int count = first & 0x7F;
+                if (count == 0 || count > 3) {
+                    throw new IllegalArgumentException("unsupported DER length");
+                }
+                length = 0;
+                for (int i = 0; i < count; i++) {
+                    length = (length << 8) | (bytes[at++] & 0xFF);
+                }
+            }
+            if (at + length > end) {
+                throw new IllegalArgumentException("DER element past its end");
+            }
+            return new int[] {at, length};
+        }
+
+        /** Into the element's content. */
+        Der enter(int expectedTag) {
+            int[] h = header(expectedTag);
+            return new Der(bytes, h[0], h[0] + h[1]);
+        }
+
+        /** Past the element, to its next sibling. */
+        Der skip(int expectedTag) {
+            int[] h = header(expectedTag);
+            return new Der(bytes, h[0] + h[1], end);
+        }
+
+        int length() {
+            return end - position;
         }
     }
 }
