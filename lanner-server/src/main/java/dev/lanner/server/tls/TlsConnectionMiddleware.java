@@ -154,7 +154,7 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
      * certificate's signature: about 2 ms of CPU each with the JDK's P-256 and X25519), one per
      * processor, shared by every TLS endpoint; they end after 10 s without a handshake. Off the
      * virtual threads' carriers, a burst of new connections does not hold up the connections whose
-     * handshake is done (docs/decisions/013-tls-handshake-tasks.md).
+     * handshake is done (docs/decisions/014-tls-handshake-tasks.md).
      */
     private static final class HandshakeWorkers {
         static final ThreadPoolExecutor POOL;

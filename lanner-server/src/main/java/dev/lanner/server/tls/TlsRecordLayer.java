@@ -102,11 +102,12 @@ final class TlsRecordLayer {
     }
 
     /**
-     * Runs the handshake's delegated tasks (the key exchange and the signature, milliseconds of CPU
-     * each) on {@code executor} while the calling thread waits, instead of on the calling thread.
+     * Runs the first of the handshake's delegated tasks (the ClientHello's: the key exchange and the
+     * signature, milliseconds of CPU) on {@code executor} while the calling thread waits, instead of
+     * on the calling thread; later ones (the client's Finished) are cheap and run here.
      * For a handshake on a virtual thread: the scheduler's carrier threads then run only short
      * steps, so a connection whose handshake is done is not queued behind the key exchanges of
-     * the connections that arrived with it (docs/decisions/013-tls-handshake-tasks.md).
+     * the connections that arrived with it (docs/decisions/014-tls-handshake-tasks.md).
      */
     void runHandshakeTasksOn(Executor executor) {
         this.handshakeTasks = executor;
@@ -164,7 +165,13 @@ final class TlsRecordLayer {
                     }
                     return HandshakeStep.NEEDS_FLUSH;
                 }
-                case NEED_TASK -> status = runDelegatedTasks(handshakeTasks);
+                case NEED_TASK -> {
+                    // Only the ClientHello's tasks (key exchange, signature) go to the executor: the later
+                    // ones (the client's Finished) are cheap and must not queue behind other hellos there.
+                    Executor executor = handshakeTasks;
+                    handshakeTasks = null;
+                    status = runDelegatedTasks(executor);
+                }
             }
         }
     }
