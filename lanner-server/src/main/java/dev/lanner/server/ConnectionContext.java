@@ -17,6 +17,8 @@ public final class ConnectionContext {
     private final SocketAddress remoteAddress;
     private volatile TransportConnection transport;
     private volatile String protocolVersion;
+    /** When the server started serving it ({@code System.nanoTime()}), for the observer's duration. */
+    long startNanos;
 
     public ConnectionContext(String id, TransportConnection transport) {
         this.id = id;
