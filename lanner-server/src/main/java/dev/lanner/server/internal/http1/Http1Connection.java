@@ -56,6 +56,7 @@ public final class Http1Connection {
     final Http1Request request;
     private final Heartbeat heartbeat;
     private final HttpRequestParser parser;
+    private final Http1Limits http1Limits;
     /** Serves inline on the event loop when the transport has one, else null. */
     private final Http1InlineDriver driver;
     private boolean requestLineParsed;
@@ -75,7 +76,7 @@ public final class Http1Connection {
         this.application = (HttpApplication<Object>) application;
         this.connectionId = connection.id();
         this.heartbeat = heartbeat;
-        Http1Limits http1Limits = Http1Limits.defaults()
+        this.http1Limits = Http1Limits.defaults()
                 .withMaxRequestLineLength(limits.maxRequestLineSize())
                 .withMaxHeaderBytes(limits.maxRequestHeadersTotalSize())
                 .withMaxHeaderCount(limits.maxRequestHeaderCount());
@@ -85,7 +86,7 @@ public final class Http1Connection {
                 limits.maxRequestLineSize() + limits.maxRequestHeadersTotalSize() + 8 * 1024,
                 new DisconnectWatcher(transport, connectionId, this::abortRequest));
         this.output = new Http1OutputProducer(this, timeouts.responseRate());
-        this.request = new Http1Request(this, new ChunkedBodyDecoder(http1Limits));
+        this.request = new Http1Request(this);
         this.driver = transport instanceof EventLoopConnection loop ? new Http1InlineDriver(this, loop) : null;
     }
 
@@ -162,7 +163,7 @@ public final class Http1Connection {
             timeouts.enter(ConnectionPhase.CLOSED);
             heartbeat.unregister(timeouts);
             request.fireAbort();
-            request.upgradeFeature().closeIfOpen();
+            request.closeUpgradedIfOpen();
         } catch (RuntimeException e) {
             log.warn("Connection {}: ending it failed", connectionId, e);
         } finally {
@@ -215,7 +216,7 @@ public final class Http1Connection {
 
     /** After a response on the virtual thread: whether the connection goes on. */
     private boolean afterResponse() throws IOException {
-        if (request.upgradeFeature().isUpgraded()) {
+        if (request.isUpgraded()) {
             return false;
         }
         if (!request.keepAlive || request.mustClose || request.isAborted()
@@ -308,6 +309,11 @@ public final class Http1Connection {
         request.endLifetime();
     }
 
+    /** The head and chunked-body limits, as the server's limits set them. */
+    Http1Limits http1Limits() {
+        return http1Limits;
+    }
+
     /** The inline driver (null on the blocking transport). */
     Http1InlineDriver driver() {
         return driver;
@@ -334,7 +340,7 @@ public final class Http1Connection {
     /** Whether a disconnect watcher may read ahead now (heartbeat): body in, blocking application, not upgraded. */
     boolean mayWatchForDisconnect() {
         // Inline on the loop the connection's buffers are the loop's: no read-ahead from another thread.
-        return request.messageBody().isComplete() && !request.upgradeFeature().isUpgraded()
+        return request.messageBody().isComplete() && !request.isUpgraded()
                 && (driver == null || driver.onThread());
     }
 

@@ -30,10 +30,13 @@ final class Http1Input {
     private final DisconnectWatcher watcher;
     /** Lends the loop's input buffer; null when no event loop drives the transport. */
     private final LoopBufferLease lease;
-    /** The view of no bytes at all: what the connection keeps after an inline call that left nothing. */
-    private final ByteBuffer noBytes = ByteBuffer.wrap(NO_BYTES);
+    /**
+     * The view of no bytes at all: what the connection keeps after an inline call that left nothing.
+     * Shared by every connection: with no capacity, its position and limit are always 0 whoever sets them.
+     */
+    private static final ByteBuffer NO_BYTES_VIEW = ByteBuffer.wrap(NO_BYTES);
     private byte[] array = NO_BYTES;
-    private ByteBuffer view = noBytes;
+    private ByteBuffer view = NO_BYTES_VIEW;
     private int start;
     private int end;
 
@@ -155,8 +158,8 @@ final class Http1Input {
         if (start != end) {
             return;
         }
-        ByteBuffer lent = lease.lend(noBytes, LOOP_BUFFER_SIZE);
-        if (lent != noBytes) {
+        ByteBuffer lent = lease.lend(NO_BYTES_VIEW, LOOP_BUFFER_SIZE);
+        if (lent != NO_BYTES_VIEW) {
             array = lent.array();
             view = lent;
             start = 0;
