@@ -82,9 +82,7 @@ public final class Http1Connection {
                 .withMaxHeaderCount(limits.maxRequestHeaderCount());
         this.parser = new HttpRequestParser(http1Limits);
         this.timeouts = new Http1Timeouts(this);
-        this.input = new Http1Input(transport,
-                limits.maxRequestLineSize() + limits.maxRequestHeadersTotalSize() + 8 * 1024,
-                new DisconnectWatcher(transport, connectionId, this::abortRequest));
+        this.input = new Http1Input(transport, limits.maxRequestLineSize() + limits.maxRequestHeadersTotalSize() + 8 * 1024);
         this.output = new Http1OutputProducer(this, timeouts.responseRate());
         this.request = new Http1Request(this);
         this.driver = transport instanceof EventLoopConnection loop ? new Http1InlineDriver(this, loop) : null;
@@ -186,9 +184,13 @@ public final class Http1Connection {
      */
     boolean serveBlocking(boolean returnWhenIdle, boolean requestStarted) throws IOException {
         boolean started = requestStarted;
+        if (input.watcher() == null) {
+            // Only a request served on this thread is watched for a disconnect (mayWatchForDisconnect).
+            input.setWatcher(new DisconnectWatcher(transport, connectionId, this::abortRequest));
+        }
         while (true) {
             if (!started) {
-                if (returnWhenIdle && input.isEmpty() && !input.watcher().isRunning()) {
+                if (returnWhenIdle && input.isEmpty() && !input.isWatcherRunning()) {
                     output.flush();
                     return true;
                 }
@@ -242,7 +244,10 @@ public final class Http1Connection {
         request.reset();
         output.reset();
         timeouts.resetRates();
-        input.watcher().requestStarted();
+        DisconnectWatcher watcher = input.watcher();
+        if (watcher != null) {
+            watcher.requestStarted();
+        }
         requestLineParsed = false;
     }
 

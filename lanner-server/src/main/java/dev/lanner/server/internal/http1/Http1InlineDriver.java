@@ -93,6 +93,11 @@ final class Http1InlineDriver implements ReadinessListener {
         this.output = connection.output;
     }
 
+    /** Whether the connection has a virtual thread (always when started with one; else once a request had to block). */
+    boolean hasThread() {
+        return connectionThread != null;
+    }
+
     /** Whether the connection's virtual thread serves it now (else the loop does, or it ended). */
     boolean onThread() {
         return mode == Mode.THREAD;

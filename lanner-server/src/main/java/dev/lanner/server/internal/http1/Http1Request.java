@@ -120,7 +120,8 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     private String pathBase;
     private String queryString;
     private String authority;
-    private HttpHeaders headers = new HttpHeaders(16);
+    // Eight fields before it grows (once per connection): a browser's request grows it, a plain client's does not.
+    private HttpHeaders headers = new HttpHeaders(8);
     private int connectionFlags;
     private int hostLines;
     private boolean upgradeRequested;
@@ -358,7 +359,10 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
 
     @Override
     public void applicationFinished(Throwable failure) {
-        connection.input.watcher().requestDone();
+        DisconnectWatcher watcher = connection.input.watcher();
+        if (watcher != null) {
+            watcher.requestDone();
+        }
     }
 
     @Override
