@@ -88,7 +88,7 @@ public final class ConnectionsAtScale {
         if (activeServer != null) {
             ActiveLoad.run(activeServer, options.active(), 5_000);
         }
-        if (pid > 0 && options.warmup() > 0) {
+        if (pid > 0 && options.warmup() > 0 && options.cycleYoung()) {
             cycleYoungGeneration(options, server, tls, pid);
         }
         Thread.sleep(1_000);
