@@ -6,8 +6,8 @@ import java.net.SocketAddress;
 
 /**
  * One accepted connection as connection middleware sees it. Created on the accept thread, then used
- * by the connection's virtual thread; the transport is volatile because the thread stopping the
- * server closes it too.
+ * by the connection's virtual thread (or its event loop, for a connection started without a thread);
+ * the transport is volatile because the thread stopping the server closes it too.
  */
 public final class ConnectionContext {
 
