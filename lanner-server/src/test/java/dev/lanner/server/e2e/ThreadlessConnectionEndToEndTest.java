@@ -60,7 +60,8 @@ class ThreadlessConnectionEndToEndTest {
     }
 
     /**
-     * The names of the live {@code lanner-conn} threads, from the JDK's JSON thread dump
+     * The names of this server's live {@code lanner-conn} threads (other tests' servers may share the
+     * JVM), from the JDK's JSON thread dump
      * ({@code HotSpotDiagnosticMXBean.dumpThreads}; by reflection, as the tests compile inside the
      * server's module, which does not read jdk.management).
      */
@@ -73,10 +74,16 @@ class ThreadlessConnectionEndToEndTest {
         Object diagnostics = Class.forName("java.lang.management.ManagementFactory")
                 .getMethod("getPlatformMXBean", Class.class).invoke(null, bean);
         bean.getMethod("dumpThreads", String.class, format).invoke(diagnostics, file.toString(), Enum.valueOf(format, "JSON"));
+        List<String> ours = new ArrayList<>();
+        for (String started : observer.events("started")) {
+            ours.add("lanner-conn " + started.substring("started ".length()));
+        }
         List<String> names = new ArrayList<>();
         Matcher m = CONNECTION_THREAD.matcher(Files.readString(file));
         while (m.find()) {
-            names.add(m.group(1));
+            if (ours.contains(m.group(1))) {
+                names.add(m.group(1));
+            }
         }
         return names;
     }
