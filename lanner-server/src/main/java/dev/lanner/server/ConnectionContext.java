@@ -6,8 +6,8 @@ import java.net.SocketAddress;
 
 /**
  * One accepted connection as connection middleware sees it. Created on the accept thread, then used
- * by the connection's virtual thread; the transport is volatile because the thread stopping the
- * server closes it too.
+ * by the connection's virtual thread (or its event loop, for a connection started without a thread);
+ * the transport is volatile because the thread stopping the server closes it too.
  */
 public final class ConnectionContext {
 
@@ -17,6 +17,8 @@ public final class ConnectionContext {
     private final SocketAddress remoteAddress;
     private volatile TransportConnection transport;
     private volatile String protocolVersion;
+    /** When the server started serving it ({@code System.nanoTime()}), for the observer's duration. */
+    long startNanos;
 
     public ConnectionContext(String id, TransportConnection transport) {
         this.id = id;

@@ -16,6 +16,7 @@ import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
 import dev.lanner.server.tls.TlsConnectionMiddleware;
 import dev.lanner.server.tls.TlsOptions;
+import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.EventLoopTransport;
 import dev.lanner.server.transport.SocketTransport;
 import dev.lanner.server.transport.Transport;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,7 +43,10 @@ import org.slf4j.MDC;
 /**
  * The default server (our Kestrel): HTTP/1.1 over TCP (IPv4, IPv6) and Unix domain sockets,
  * each connection served on its own virtual thread by a straight-line protocol loop, with
- * Kestrel's limits and timeouts (see {@link ServerLimits}) and connection middleware.
+ * Kestrel's limits and timeouts (see {@link ServerLimits}) and connection middleware. A plain
+ * HTTP/1.1 connection on an event loop with no connection middleware starts without a thread: the
+ * loop serves it, and it gets its virtual thread only when a request must block
+ * (docs/decisions/013-idle-connections.md).
  */
 public final class LannerServer implements Server {
 
@@ -62,6 +67,8 @@ public final class LannerServer implements Server {
     private final List<Thread> acceptors = new ArrayList<>();
     private final Set<ConnectionContext> open = ConcurrentHashMap.newKeySet();
     private final Object openLock = new Object();
+    /** What a connection started without a thread calls once it ended (one object for all of them). */
+    private final Consumer<ConnectionContext> threadlessEnded = this::connectionEnded;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -144,11 +151,11 @@ public final class LannerServer implements Server {
         Long maxConnections = options.limits().maxConcurrentConnections();
         connectionLimit = maxConnections == null ? null : new ConnectionLimitMiddleware(maxConnections, context.trace());
         List<String> bound = new ArrayList<>();
-        List<ConnectionHandler> pipelines = new ArrayList<>();
+        List<ConnectionPipeline> pipelines = new ArrayList<>();
         try {
             for (EndpointOptions endpoint : endpoints) {
                 BindingAddress address = BindingAddress.parse(endpoint.url());
-                ConnectionHandler pipeline = buildConnectionPipeline(application, endpoint, address);
+                ConnectionPipeline pipeline = buildConnectionPipeline(application, endpoint, address);
                 int before = listeners.size();
                 bind(address, bound);
                 for (int i = before; i < listeners.size(); i++) {
@@ -164,7 +171,7 @@ public final class LannerServer implements Server {
         heartbeat.start();
         for (int i = 0; i < listeners.size(); i++) {
             TransportListener listener = listeners.get(i);
-            ConnectionHandler pipeline = pipelines.get(i);
+            ConnectionPipeline pipeline = pipelines.get(i);
             acceptors.add(Thread.ofVirtual().name("lanner-accept " + listener.localAddress())
                     .start(() -> acceptLoop(listener, pipeline)));
         }
@@ -219,8 +226,15 @@ public final class LannerServer implements Server {
         }
     }
 
-    private ConnectionHandler buildConnectionPipeline(HttpApplication<?> application, EndpointOptions endpoint,
-                                                      BindingAddress address) throws IOException {
+    /**
+     * What serves an endpoint's connections: the handler, run on each connection's virtual thread, and
+     * the application when a connection may start without a thread instead (plain HTTP/1.1, no
+     * connection middleware; null otherwise).
+     */
+    private record ConnectionPipeline(ConnectionHandler handler, HttpApplication<?> threadlessHttp1) { }
+
+    private ConnectionPipeline buildConnectionPipeline(HttpApplication<?> application, EndpointOptions endpoint,
+                                                       BindingAddress address) throws IOException {
         HttpProtocols protocols = endpoint.protocols();
         boolean tls = address.isHttps();
         ConnectionHandler handler = connection -> {
@@ -246,7 +260,8 @@ public final class LannerServer implements Server {
             ConnectionHandler next = handler;
             handler = connection -> m.invoke(connection, next);
         }
-        return handler;
+        boolean threadless = middleware.isEmpty() && !tls && protocols != HttpProtocols.HTTP2;
+        return new ConnectionPipeline(handler, threadless ? application : null);
     }
 
     /**
@@ -296,7 +311,7 @@ public final class LannerServer implements Server {
                 + ":Certificate:Path (or Server:Certificates:Default:Path)");
     }
 
-    private void acceptLoop(TransportListener listener, ConnectionHandler pipeline) {
+    private void acceptLoop(TransportListener listener, ConnectionPipeline pipeline) {
         long lastWarningNanos = 0;
         while (!stopped) {
             TransportConnection accepted = null;
@@ -305,7 +320,12 @@ public final class LannerServer implements Server {
                 ConnectionContext connection = new ConnectionContext(context.nextConnectionId(), accepted);
                 open.add(connection);
                 context.trace().observer().connectionQueued();
-                Thread.ofVirtual().name("lanner-conn " + connection.id()).start(() -> serve(connection, pipeline));
+                if (pipeline.threadlessHttp1() != null && accepted instanceof EventLoopConnection) {
+                    startWithoutThread(connection, pipeline.threadlessHttp1());
+                } else {
+                    ConnectionHandler handler = pipeline.handler();
+                    Thread.ofVirtual().name("lanner-conn " + connection.id()).start(() -> serve(connection, handler));
+                }
             } catch (ClosedChannelException e) {
                 if (!stopped) {
                     log.error("Listener {} was closed; it stops accepting", listener.localAddress(), e);
@@ -354,9 +374,8 @@ public final class LannerServer implements Server {
     }
 
     private void serve(ConnectionContext connection, ConnectionHandler pipeline) {
-        ServerObserver observer = context.trace().observer();
-        observer.connectionStarted(connection.id());
-        long startNanos = System.nanoTime();
+        context.trace().observer().connectionStarted(connection.id());
+        connection.startNanos = System.nanoTime();
         // Every line this thread logs is about this connection (it serves nothing else).
         MDC.put(ServerTrace.CONNECTION_ID, connection.id());
         try {
@@ -367,8 +386,44 @@ public final class LannerServer implements Server {
         } catch (Exception e) {
             log.debug("Connection {} failed: {}", connection.id(), e.toString());
         } finally {
-            observer.connectionEnded(connection.id(), connection.protocolVersion(), System.nanoTime() - startNanos);
             MDC.remove(ServerTrace.CONNECTION_ID);
+            connectionEnded(connection);
+        }
+    }
+
+    /**
+     * An HTTP/1.1 connection on an event loop, started on the accept thread without a thread of its own:
+     * the loop serves it and ends it ({@link #connectionEnded}), or it gets a virtual thread for a request
+     * that must block. Costs an idle connection no thread stack.
+     */
+    private void startWithoutThread(ConnectionContext connection, HttpApplication<?> application) {
+        context.trace().observer().connectionStarted(connection.id());
+        connection.startNanos = System.nanoTime();
+        if (stopped) {
+            connectionEnded(connection);
+            return;
+        }
+        Http1Connection http1;
+        try {
+            connection.setProtocolVersion("1.1");
+            http1 = new Http1Connection(context, connection, application, heartbeat);
+        } catch (RuntimeException e) {
+            log.debug("Connection {} failed: {}", connection.id(), e.toString());
+            connectionEnded(connection);
+            return;
+        } catch (OutOfMemoryError e) {
+            connectionEnded(connection);
+            throw e; // the accept loop backs off
+        }
+        http1.start(threadlessEnded);
+    }
+
+    /** Once per connection, on whichever thread ended it: observed, closed, and no longer open. */
+    private void connectionEnded(ConnectionContext connection) {
+        try {
+            context.trace().observer().connectionEnded(connection.id(), connection.protocolVersion(),
+                    System.nanoTime() - connection.startNanos);
+        } finally {
             try {
                 connection.transport().close();
             } catch (IOException ignored) {

@@ -88,6 +88,9 @@ public final class ConnectionsAtScale {
         if (activeServer != null) {
             ActiveLoad.run(activeServer, options.active(), 5_000);
         }
+        if (pid > 0 && options.warmup() > 0 && options.cycleYoung()) {
+            cycleYoungGeneration(options, server, tls, pid);
+        }
         Thread.sleep(1_000);
 
         ServerMemory before = pid > 0 ? ServerMemory.measure(pid) : null;
@@ -177,6 +180,37 @@ public final class ConnectionsAtScale {
         System.out.flush();
         // The connections close with the process; closing 19,000 sockets one by one only takes longer.
         System.exit(0);
+    }
+
+    /** Most churn rounds before the baseline; at 2,000 connections each, far more than a young generation of 512 MiB needs. */
+    private static final int MAX_CHURN_ROUNDS = 40;
+    private static final int CHURN_CONNECTIONS = 2_000;
+
+    /**
+     * Until the server has collected its young generation at least once ({@code jstat -gc}: YGC >= 1),
+     * opens, uses once and closes more warm-up connections. Eden pages become resident the first time
+     * they are allocated into and stay resident; a server that has served traffic has cycled its eden,
+     * so the baseline must come after that, or the garbage of opening the idle connections counts as
+     * per-connection RSS. The same for every server (a server whose warm-up already cycled it churns nothing).
+     */
+    private static void cycleYoungGeneration(ConnectionsOptions options, InetSocketAddress server, SSLSocketFactory tls,
+            long pid) throws IOException, InterruptedException {
+        long young = ServerMemory.youngCollections(pid);
+        int rounds = 0;
+        int churned = 0;
+        while (young == 0 && rounds < MAX_CHURN_ROUNDS) {
+            Opened churn = open(options, server, tls, CHURN_CONNECTIONS);
+            for (ClientConnection c : churn.connections()) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            churned += CHURN_CONNECTIONS;
+            rounds++;
+            young = ServerMemory.youngCollections(pid);
+        }
+        System.out.printf("young collections before the baseline: %d%s%n", young,
+                churned == 0 ? "" : " (after " + churned + " more warm-up connections)");
     }
 
     private static void reportMemory(ServerMemory before, ServerMemory after, int held, Map<String, String> result) {

@@ -27,17 +27,20 @@ import java.nio.file.Path;
  * @param label         a name for the server in the result line (e.g. lanner, netty)
  * @param maxFailures   opening stops after this many failed connections (a server that stopped
  *                      answering would otherwise cost a read timeout per remaining connection)
+ * @param cycleYoung    before the baseline, open more warm-up connections until the server has run a
+ *                      young collection (its eden resident, as in a server that has served traffic);
+ *                      false: the baseline right after the warm-up, as the tool did before
  */
 record ConnectionsOptions(String host, int port, Protocol protocol, int connections, int sources, int holdSeconds,
         int active, int activePort, long pid, int concurrency, int warmup, Path histogramDir, String label,
-        int maxFailures) {
+        int maxFailures, boolean cycleYoung) {
 
     static final String USAGE = """
             usage: ConnectionsAtScale --port PORT [--host 127.0.0.1] [--protocol http1|h2c|tls]
                    [--connections N (10000)] [--sources K (4)] [--hold SECONDS (60)] [--active N (16)]
                    [--active-port PORT (plain HTTP/1.1; default --port for http1)] [--pid SERVER_PID]
                    [--concurrency N (64)] [--warmup N (500)] [--histogram DIR] [--label NAME]
-                   [--max-failures N (100)]""";
+                   [--max-failures N (100)] [--cycle-young true|false (true)]""";
 
     static ConnectionsOptions parse(String[] args) throws UnknownHostException {
         String host = "127.0.0.1";
@@ -54,6 +57,7 @@ record ConnectionsOptions(String host, int port, Protocol protocol, int connecti
         Path histogramDir = null;
         String label = "server";
         int maxFailures = 100;
+        boolean cycleYoung = true;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("-h") || name.equals("--help")) {
@@ -78,6 +82,7 @@ record ConnectionsOptions(String host, int port, Protocol protocol, int connecti
                 case "--histogram" -> histogramDir = Path.of(value);
                 case "--label" -> label = value;
                 case "--max-failures" -> maxFailures = Integer.parseInt(value);
+                case "--cycle-young" -> cycleYoung = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -102,7 +107,7 @@ record ConnectionsOptions(String host, int port, Protocol protocol, int connecti
             throw new IllegalArgumentException("counts must not be negative");
         }
         return new ConnectionsOptions(host, port, protocol, connections, sources, hold, active, activePort, pid,
-                concurrency, warmup, histogramDir, label, maxFailures);
+                concurrency, warmup, histogramDir, label, maxFailures, cycleYoung);
     }
 
     /** The local address idle connection {@code index} binds to, or null to let the kernel choose. */

@@ -89,6 +89,23 @@ record ServerMemory(long heapUsed, long rss, long heapRss, long nmtCommitted, Ma
         return resident;
     }
 
+    /**
+     * The server's young collections so far ({@code jstat -gc PID}, column YGC); -1 when jstat has no
+     * such column.
+     */
+    static long youngCollections(long pid) throws IOException, InterruptedException {
+        String[] lines = run(List.of(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
+                Long.toString(pid))).trim().split("\n");
+        String[] names = lines[0].trim().split("\\s+");
+        String[] values = lines[lines.length - 1].trim().split("\\s+");
+        for (int i = 0; i < names.length && i < values.length; i++) {
+            if (names[i].equals("YGC")) {
+                return Long.parseLong(values[i]);
+            }
+        }
+        return -1;
+    }
+
     /** One histogram row: a class's live instances and bytes. */
     record HistogramRow(String className, long instances, long bytes) {
     }
@@ -126,11 +143,15 @@ record ServerMemory(long heapUsed, long rss, long heapRss, long nmtCommitted, Ma
         argv.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
         argv.add(Long.toString(pid));
         argv.addAll(List.of(command));
+        return run(argv);
+    }
+
+    private static String run(List<String> argv) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroy();
-            throw new IOException("jcmd " + pid + " " + String.join(" ", command) + " failed: "
+            throw new IOException(String.join(" ", argv) + " failed: "
                     + new String(output, StandardCharsets.UTF_8));
         }
         return new String(output, StandardCharsets.UTF_8);

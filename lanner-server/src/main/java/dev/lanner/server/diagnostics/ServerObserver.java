@@ -15,7 +15,10 @@ public interface ServerObserver {
     /** Observes nothing. */
     ServerObserver NONE = new ServerObserver() { };
 
-    /** A connection was accepted and waits for its thread. */
+    /**
+     * A connection was accepted and waits for its thread (a plain HTTP/1.1 connection on an event loop
+     * starts at once, without one: {@link #connectionStarted} follows on the accept thread).
+     */
     default void connectionQueued() { }
 
     /** A queued connection's thread started serving it (it is now open). */

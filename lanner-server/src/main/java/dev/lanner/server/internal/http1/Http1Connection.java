@@ -11,8 +11,12 @@ import dev.lanner.server.internal.infrastructure.ServerTrace;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One HTTP/1.x connection's lifecycle (Kestrel's {@code Http1Connection.ProcessRequests}): a
@@ -21,13 +25,24 @@ import org.slf4j.LoggerFactory;
  * in order, their responses batched into one write). On a plain transport the connection's virtual
  * thread runs the loop throughout; on an {@link EventLoopConnection} the {@link Http1InlineDriver}
  * serves what cannot block inline on the event loop and hands this loop only requests that must
- * block. The parts, each its own object: {@link Http1Input} (with the {@link DisconnectWatcher}),
+ * block. Started with {@link #start} instead of {@link #run}, a connection on an event loop has no
+ * thread until a request must block: the driver creates it then (see
+ * docs/decisions/013-idle-connections.md). The parts, each its own object: {@link Http1Input} (with the {@link DisconnectWatcher}),
  * {@link Http1Request} (the features and {@link Http1MessageBody bodies}), {@link Http1OutputProducer},
  * {@link Http1Upgrade} and {@link Http1Timeouts} (what the heartbeat checks).
  */
 public final class Http1Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(Http1Connection.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final ServerContext server;
     final ServerLimits limits;
@@ -41,9 +56,15 @@ public final class Http1Connection {
     final Http1Request request;
     private final Heartbeat heartbeat;
     private final HttpRequestParser parser;
+    private final Http1Limits http1Limits;
     /** Serves inline on the event loop when the transport has one, else null. */
     private final Http1InlineDriver driver;
     private boolean requestLineParsed;
+    /** Set once by {@link #finish}: the connection's end ran (from its thread, or from the loop without one). */
+    @SuppressWarnings("unused") // through FINISHED
+    private volatile boolean finished;
+    /** Told once the connection ended, when it was {@link #start started} without a thread; else null. */
+    private Consumer<ConnectionContext> whenEnded;
 
     @SuppressWarnings("unchecked")
     public Http1Connection(ServerContext server, ConnectionContext connection, HttpApplication<?> application,
@@ -55,17 +76,15 @@ public final class Http1Connection {
         this.application = (HttpApplication<Object>) application;
         this.connectionId = connection.id();
         this.heartbeat = heartbeat;
-        Http1Limits http1Limits = Http1Limits.defaults()
+        this.http1Limits = Http1Limits.defaults()
                 .withMaxRequestLineLength(limits.maxRequestLineSize())
                 .withMaxHeaderBytes(limits.maxRequestHeadersTotalSize())
                 .withMaxHeaderCount(limits.maxRequestHeaderCount());
         this.parser = new HttpRequestParser(http1Limits);
         this.timeouts = new Http1Timeouts(this);
-        this.input = new Http1Input(transport,
-                limits.maxRequestLineSize() + limits.maxRequestHeadersTotalSize() + 8 * 1024,
-                new DisconnectWatcher(transport, connectionId, this::abortRequest));
+        this.input = new Http1Input(transport, limits.maxRequestLineSize() + limits.maxRequestHeadersTotalSize() + 8 * 1024);
         this.output = new Http1OutputProducer(this, timeouts.responseRate());
-        this.request = new Http1Request(this, new ChunkedBodyDecoder(http1Limits));
+        this.request = new Http1Request(this);
         this.driver = transport instanceof EventLoopConnection loop ? new Http1InlineDriver(this, loop) : null;
     }
 
@@ -78,7 +97,8 @@ public final class Http1Connection {
         heartbeat.register(timeouts);
         try {
             if (driver != null) {
-                driver.runOnConnectionThread();
+                driver.attach(Thread.currentThread());
+                driver.serveOnThread();
             } else {
                 serveBlocking(false, false);
             }
@@ -88,14 +108,70 @@ public final class Http1Connection {
         } catch (RuntimeException e) {
             log.warn("Connection {} failed", connectionId, e);
         } finally {
+            finish();
+        }
+    }
+
+    /**
+     * Starts serving on the event loop without a thread: the loop serves inline, and the driver
+     * creates the connection's virtual thread the first time a request must block. Returns at once
+     * (any thread); {@code whenEnded} is told once, from the thread that ends the connection, after the
+     * connection's own end ({@link #finish}). Needs an {@link EventLoopConnection}.
+     */
+    public void start(Consumer<ConnectionContext> whenEnded) {
+        if (driver == null) {
+            throw new IllegalStateException("a connection without an event loop needs a thread: use run()");
+        }
+        this.whenEnded = whenEnded;
+        try {
+            heartbeat.register(timeouts);
+            driver.attach(null);
+        } catch (RuntimeException | Error e) {
+            ServerTrace.debug(log, connectionId, "Connection {} failed to start: {}", connectionId, e.toString());
+            finish();
+        }
+    }
+
+    /** The body of the virtual thread the driver creates on demand for a connection {@link #start started} without one. */
+    void runOnDemandThread() {
+        // Every line this thread logs is about this connection (it serves nothing else).
+        MDC.put(ServerTrace.CONNECTION_ID, connectionId);
+        try {
+            driver.serveOnThread();
+        } catch (IOException | RequestAbortedException e) {
+            ServerTrace.debug(log, connectionId, "Connection {} ended: {}", connectionId, e.toString());
+        } catch (RuntimeException e) {
+            log.warn("Connection {} failed", connectionId, e);
+        } finally {
+            finish();
+            MDC.remove(ServerTrace.CONNECTION_ID);
+        }
+    }
+
+    /**
+     * The connection's end, once whoever ends it (its thread, or the event loop when it has none):
+     * timeouts off, the request's abort signal, an upgraded stream closed, the socket closed, then
+     * {@code whenEnded}.
+     */
+    void finish() {
+        if (!FINISHED.compareAndSet(this, false, true)) {
+            return;
+        }
+        try {
             timeouts.enter(ConnectionPhase.CLOSED);
             heartbeat.unregister(timeouts);
             request.fireAbort();
-            request.upgradeFeature().closeIfOpen();
+            request.closeUpgradedIfOpen();
+        } catch (RuntimeException e) {
+            log.warn("Connection {}: ending it failed", connectionId, e);
+        } finally {
             try {
                 transport.close();
             } catch (IOException ignored) {
                 // closing anyway
+            }
+            if (whenEnded != null) {
+                whenEnded.accept(context);
             }
         }
     }
@@ -108,9 +184,13 @@ public final class Http1Connection {
      */
     boolean serveBlocking(boolean returnWhenIdle, boolean requestStarted) throws IOException {
         boolean started = requestStarted;
+        if (input.watcher() == null) {
+            // Only a request served on this thread is watched for a disconnect (mayWatchForDisconnect).
+            input.setWatcher(new DisconnectWatcher(transport, connectionId, this::abortRequest));
+        }
         while (true) {
             if (!started) {
-                if (returnWhenIdle && input.isEmpty() && !input.watcher().isRunning()) {
+                if (returnWhenIdle && input.isEmpty() && !input.isWatcherRunning()) {
                     output.flush();
                     return true;
                 }
@@ -138,7 +218,7 @@ public final class Http1Connection {
 
     /** After a response on the virtual thread: whether the connection goes on. */
     private boolean afterResponse() throws IOException {
-        if (request.upgradeFeature().isUpgraded()) {
+        if (request.isUpgraded()) {
             return false;
         }
         if (!request.keepAlive || request.mustClose || request.isAborted()
@@ -164,7 +244,10 @@ public final class Http1Connection {
         request.reset();
         output.reset();
         timeouts.resetRates();
-        input.watcher().requestStarted();
+        DisconnectWatcher watcher = input.watcher();
+        if (watcher != null) {
+            watcher.requestStarted();
+        }
         requestLineParsed = false;
     }
 
@@ -231,6 +314,11 @@ public final class Http1Connection {
         request.endLifetime();
     }
 
+    /** The head and chunked-body limits, as the server's limits set them. */
+    Http1Limits http1Limits() {
+        return http1Limits;
+    }
+
     /** The inline driver (null on the blocking transport). */
     Http1InlineDriver driver() {
         return driver;
@@ -257,7 +345,7 @@ public final class Http1Connection {
     /** Whether a disconnect watcher may read ahead now (heartbeat): body in, blocking application, not upgraded. */
     boolean mayWatchForDisconnect() {
         // Inline on the loop the connection's buffers are the loop's: no read-ahead from another thread.
-        return request.messageBody().isComplete() && !request.upgradeFeature().isUpgraded()
+        return request.messageBody().isComplete() && !request.isUpgraded()
                 && (driver == null || driver.onThread());
     }
 

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * back once it idles. While a readiness callback serves, the input and output use the loop's buffers
  * ({@link Http1Input#lendLoopBuffer}, {@link Http1OutputProducer#lendLoopBuffer}), taken back before
  * the loop moves on or the virtual thread takes over. The readiness callbacks run on the event loop
- * thread; {@link #runOnConnectionThread} on the connection's virtual thread. {@link #mode} says which
- * of the two owns the connection.
+ * thread; {@link #serveOnThread} on the connection's virtual thread. {@link #mode} says which of the
+ * two owns the connection. A connection started without a thread ({@link Http1Connection#start}) gets
+ * one from {@link #dispatch} the first time a request must block; until then the loop also ends it.
  */
 final class Http1InlineDriver implements ReadinessListener {
 
@@ -78,6 +79,7 @@ final class Http1InlineDriver implements ReadinessListener {
     private final Http1Input input;
     private final Http1OutputProducer output;
     private volatile Mode mode = Mode.LOOP;
+    /** The connection's virtual thread; null until one is needed when the connection started without it. */
     private Thread connectionThread;
     private Step step = Step.NEXT_REQUEST;
     private final LoopFeature loopFeature = new LoopFeature();
@@ -91,20 +93,32 @@ final class Http1InlineDriver implements ReadinessListener {
         this.output = connection.output;
     }
 
+    /** Whether the connection has a virtual thread (always when started with one; else once a request had to block). */
+    boolean hasThread() {
+        return connectionThread != null;
+    }
+
     /** Whether the connection's virtual thread serves it now (else the loop does, or it ended). */
     boolean onThread() {
         return mode == Mode.THREAD;
     }
 
     /**
-     * On the connection's virtual thread: parks until the loop hands it a request that must block,
-     * serves until the connection idles, gives it back; returns when the connection ends.
+     * Takes the loop's readiness and arms reading, the connection idle; {@code thread} is the
+     * connection's virtual thread, or null when the loop serves without one until a request must block.
      */
-    void runOnConnectionThread() throws IOException {
-        connectionThread = Thread.currentThread();
+    void attach(Thread thread) {
+        connectionThread = thread;
         loop.setListener(this);
         connection.timeouts.enter(ConnectionPhase.IDLE);
         loop.armRead();
+    }
+
+    /**
+     * On the connection's virtual thread: parks until the loop hands it a request that must block,
+     * serves until the connection idles, gives it back; returns when the connection ends.
+     */
+    void serveOnThread() throws IOException {
         while (true) {
             while (mode == Mode.LOOP) {
                 LockSupport.park(this);
@@ -199,7 +213,7 @@ final class Http1InlineDriver implements ReadinessListener {
     @Override
     public void onClosed() {
         mode = Mode.CLOSED;
-        LockSupport.unpark(connectionThread);
+        endedOnLoop();
     }
 
     /** On the loop: serves every complete request in the buffer that can run without blocking. */
@@ -423,12 +437,29 @@ final class Http1InlineDriver implements ReadinessListener {
         return true;
     }
 
-    /** Hands the current request (head parsed) to the connection's virtual thread. */
+    /**
+     * Hands the current request (head parsed) to the connection's virtual thread, created now if the
+     * connection has none yet; it stays, parked while the loop serves, until the connection ends.
+     */
     private void dispatch() {
         takeBackLoopBuffers();
         mode = Mode.THREAD;
         loop.disarmRead();
-        LockSupport.unpark(connectionThread);
+        if (connectionThread != null) {
+            LockSupport.unpark(connectionThread);
+            return;
+        }
+        try {
+            Thread thread = Thread.ofVirtual().name("lanner-conn " + connection.connectionId)
+                    .unstarted(connection::runOnDemandThread);
+            connectionThread = thread;
+            thread.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No thread to serve the request (an exhausted heap): the connection ends here.
+            ServerTrace.debug(log, connection.connectionId, "Connection {}: no thread for a blocking request: {}", connection.connectionId, e.toString());
+            connectionThread = null;
+            end();
+        }
     }
 
     /** Reads into and writes from the loop's buffers, where nothing of the connection's own is pending. */
@@ -457,6 +488,16 @@ final class Http1InlineDriver implements ReadinessListener {
         } catch (IOException ignored) {
             // closing anyway
         }
-        LockSupport.unpark(connectionThread);
+        endedOnLoop();
+    }
+
+    /** On the loop, the connection closed: its thread ends it; without a thread, the loop does. */
+    private void endedOnLoop() {
+        Thread thread = connectionThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        } else {
+            connection.finish();
+        }
     }
 }

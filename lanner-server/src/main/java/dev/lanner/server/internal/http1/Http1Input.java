@@ -27,20 +27,26 @@ final class Http1Input {
 
     private final TransportConnection transport;
     private final int maxSize;
-    private final DisconnectWatcher watcher;
+    /**
+     * Set by the connection's thread before its first blocking request (a connection served only inline
+     * never needs one); null before. Read by the heartbeat.
+     */
+    private volatile DisconnectWatcher watcher;
     /** Lends the loop's input buffer; null when no event loop drives the transport. */
     private final LoopBufferLease lease;
-    /** The view of no bytes at all: what the connection keeps after an inline call that left nothing. */
-    private final ByteBuffer noBytes = ByteBuffer.wrap(NO_BYTES);
+    /**
+     * The view of no bytes at all: what the connection keeps after an inline call that left nothing.
+     * Shared by every connection: with no capacity, its position and limit are always 0 whoever sets them.
+     */
+    private static final ByteBuffer NO_BYTES_VIEW = ByteBuffer.wrap(NO_BYTES);
     private byte[] array = NO_BYTES;
-    private ByteBuffer view = noBytes;
+    private ByteBuffer view = NO_BYTES_VIEW;
     private int start;
     private int end;
 
-    Http1Input(TransportConnection transport, int maxSize, DisconnectWatcher watcher) {
+    Http1Input(TransportConnection transport, int maxSize) {
         this.transport = transport;
         this.maxSize = maxSize;
-        this.watcher = watcher;
         this.lease = transport instanceof EventLoopConnection loop ? new LoopBufferLease(loop, LOOP_INPUT) : null;
     }
 
@@ -74,8 +80,19 @@ final class Http1Input {
         start = position;
     }
 
+    /** The disconnect watcher, or null while the connection has never served a request on its thread. */
     DisconnectWatcher watcher() {
         return watcher;
+    }
+
+    void setWatcher(DisconnectWatcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Whether a disconnect watcher's read is outstanding (its bytes must be joined before the next read). */
+    boolean isWatcherRunning() {
+        DisconnectWatcher w = watcher;
+        return w != null && w.isRunning();
     }
 
     /**
@@ -84,7 +101,7 @@ final class Http1Input {
      * (a grown array is given back first).
      */
     boolean fill(boolean idle) throws IOException {
-        if (watcher.isRunning()) {
+        if (isWatcherRunning()) {
             int n = watcher.join();
             if (n < 0) {
                 return false;
@@ -155,8 +172,8 @@ final class Http1Input {
         if (start != end) {
             return;
         }
-        ByteBuffer lent = lease.lend(noBytes, LOOP_BUFFER_SIZE);
-        if (lent != noBytes) {
+        ByteBuffer lent = lease.lend(NO_BYTES_VIEW, LOOP_BUFFER_SIZE);
+        if (lent != NO_BYTES_VIEW) {
             array = lent.array();
             view = lent;
             start = 0;

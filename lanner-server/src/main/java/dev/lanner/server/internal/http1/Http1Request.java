@@ -72,31 +72,37 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
             .add(HttpMinRequestBodyDataRateFeature.class, r -> r)
             .add(HttpMinResponseDataRateFeature.class, r -> r.response)
             .add(HttpBodyControlFeature.class, r -> r)
-            .add(HttpUpgradeFeature.class, r -> r.upgrade)
+            .add(HttpUpgradeFeature.class, Http1Request::upgradeFeature)
             .add(HttpResponseTrailersFeature.class, r -> r.response)
             .add(HostContextContainer.class, r -> r)
             // Only inline on an event loop can a request wait for its application without a thread.
-            .add(HttpRequestSuspensionFeature.class, r -> r.inlineOnLoop ? r.suspension : null)
+            .add(HttpRequestSuspensionFeature.class, r -> r.inlineOnLoop ? r.suspensionFeature() : null)
             .add(EventLoopRequestFeature.class, r -> r.inlineOnLoop ? r.connection.driver().loopFeature() : null)
             .build();
 
     private final Http1Connection connection;
-    /** The suspension the inline driver offers (see {@link #inlineOnLoop}); reset per request. */
-    final RequestSuspension suspension;
+    /**
+     * The suspension the inline driver offers (see {@link #inlineOnLoop}); reset per request. Built
+     * the first time an application asks for it (most never do); null before.
+     */
+    private RequestSuspension suspension;
     /** Set by the inline driver while it runs this request on the event loop. */
     boolean inlineOnLoop;
     private final RequestFeatureCollection<Http1Request> features;
     private final Http1Response response;
-    private final Http1Upgrade upgrade;
+    /** Built the first time the application asks for the upgrade feature; null before. */
+    private Http1Upgrade upgrade;
     private final RequestConnectionFeature connectionFeature;
     private final ExpectContinueGate continueGate = new ExpectContinueGate();
     private final RequestBodyFraming framing = new RequestBodyFraming();
     private final ContentLengthMessageBody contentLengthBody;
-    private final ChunkedMessageBody chunkedBody;
+    /** Built for the connection's first chunked request body; null before. */
+    private ChunkedMessageBody chunkedBody;
     private final RequestBodyStream bodyStream = new RequestBodyStream();
     private final ResponseBodyStream responseStream = new ResponseBodyStream();
-    private final String[] knownValueCache = new String[KnownHeader.values().length];
-    private final byte[][] knownValueBytes = new byte[KnownHeader.values().length][];
+    /** Known header values of earlier requests, by {@link KnownHeader#valueCacheSlot()}, with their bytes. */
+    private final String[] knownValueCache = new String[KnownHeader.VALUE_CACHE_SLOTS];
+    private final byte[][] knownValueBytes = new byte[KnownHeader.VALUE_CACHE_SLOTS][];
     private final String defaultScheme;
     private byte[] lastPathBytes = new byte[0];
     private String lastPath = "";
@@ -114,7 +120,8 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     private String pathBase;
     private String queryString;
     private String authority;
-    private HttpHeaders headers = new HttpHeaders(16);
+    // Eight fields before it grows (once per connection): a browser's request grows it, a plain client's does not.
+    private HttpHeaders headers = new HttpHeaders(8);
     private int connectionFlags;
     private int hostLines;
     private boolean upgradeRequested;
@@ -134,13 +141,11 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
     /** Something (a rejected body, a cut response) rules out another request on this connection. */
     boolean mustClose;
 
-    Http1Request(Http1Connection connection, ChunkedBodyDecoder decoder) {
+    Http1Request(Http1Connection connection) {
         this.connection = connection;
         this.features = new RequestFeatureCollection<>(this, FEATURES, connection.context.features());
         this.response = new Http1Response();
-        this.upgrade = new Http1Upgrade(connection);
         this.contentLengthBody = new ContentLengthMessageBody(connection, connection.timeouts.bodyRate());
-        this.chunkedBody = new ChunkedMessageBody(connection, connection.timeouts.bodyRate(), decoder);
         this.body = contentLengthBody;
         InetSocketAddress remote = connection.context.remoteAddress() instanceof InetSocketAddress r ? r : null;
         InetSocketAddress local = connection.context.localAddress() instanceof InetSocketAddress l ? l : null;
@@ -149,14 +154,14 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
                 local == null ? null : local.getAddress(), local == null ? 0 : local.getPort());
         this.defaultScheme = connection.context.features().get(TlsConnectionFeature.class) != null ? "https" : "http";
         this.scheme = defaultScheme;
-        // Offered only inline on the loop, so the driver exists whenever this runs.
-        this.suspension = new RequestSuspension(failure -> connection.driver().resume(failure));
     }
 
     /** Forgets the previous request (the next head is about to be parsed). */
     void reset() {
         inlineOnLoop = false;
-        suspension.reset();
+        if (suspension != null) {
+            suspension.reset();
+        }
         method = null;
         knownMethod = null;
         version = null;
@@ -205,6 +210,10 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
             case NONE -> contentLengthBody.start(0);
             case CONTENT_LENGTH -> contentLengthBody.start(framing.contentLength());
             case CHUNKED -> {
+                if (chunkedBody == null) {
+                    chunkedBody = new ChunkedMessageBody(connection, connection.timeouts.bodyRate(),
+                            new ChunkedBodyDecoder(connection.http1Limits()));
+                }
                 chunkedBody.start();
                 body = chunkedBody;
             }
@@ -224,8 +233,35 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
         return response;
     }
 
+    /** The upgrade feature, built on first use. */
     Http1Upgrade upgradeFeature() {
+        if (upgrade == null) {
+            upgrade = new Http1Upgrade(connection);
+        }
         return upgrade;
+    }
+
+    /** Whether the connection switched protocols (it serves no more requests). */
+    boolean isUpgraded() {
+        Http1Upgrade u = upgrade;
+        return u != null && u.isUpgraded();
+    }
+
+    /** When the connection ends: an upgraded stream the application left open is closed. */
+    void closeUpgradedIfOpen() {
+        Http1Upgrade u = upgrade;
+        if (u != null) {
+            u.closeIfOpen();
+        }
+    }
+
+    /** The suspension feature (inline on the loop only), built on first use. */
+    private RequestSuspension suspensionFeature() {
+        if (suspension == null) {
+            // Offered only inline on the loop, so the driver exists whenever this runs.
+            suspension = new RequestSuspension(failure -> connection.driver().resume(failure));
+        }
+        return suspension;
     }
 
     ExpectContinueGate continueGate() {
@@ -323,7 +359,10 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
 
     @Override
     public void applicationFinished(Throwable failure) {
-        connection.input.watcher().requestDone();
+        DisconnectWatcher watcher = connection.input.watcher();
+        if (watcher != null) {
+            watcher.requestDone();
+        }
     }
 
     @Override
@@ -394,7 +433,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
         String value;
         if (known != null) {
             name = known.headerName();
-            String previous = knownValueCache[known.ordinal()];
+            String previous = knownValueCache[known.valueCacheSlot()];
             value = cachedValue(known, buf, valueStart, valueEnd);
             switch (known) {
                 case HOST -> {
@@ -425,9 +464,12 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
         headers.addValidated(name, value);
     }
 
-    /** Reuses the previous request's String for an identical value of the same known header. */
+    /**
+     * Reuses an earlier request's String for an identical value of a known header of the same slot
+     * (equal bytes give an equal String, whichever header of the slot cached it).
+     */
     private String cachedValue(KnownHeader known, byte[] buf, int start, int end) {
-        int i = known.ordinal();
+        int i = known.valueCacheSlot();
         byte[] last = knownValueBytes[i];
         int len = end - start;
         if (last != null && last.length == len && Arrays.equals(buf, start, end, last, 0, len)) {
@@ -584,7 +626,7 @@ final class Http1Request implements ServerExchange, RequestLineHandler, HeaderHa
 
     // --- HttpMaxRequestBodySizeFeature ---
 
-    @Override public boolean isReadOnly() { return body.isStarted() || upgrade.isUpgraded(); }
+    @Override public boolean isReadOnly() { return body.isStarted() || isUpgraded(); }
     @Override public Long maxRequestBodySize() { return maxRequestBodySize; }
 
     @Override

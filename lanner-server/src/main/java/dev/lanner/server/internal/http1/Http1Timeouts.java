@@ -100,8 +100,9 @@ final class Http1Timeouts implements TimedConnection {
                             "below " + rate.bytesPerSecond() + " B/s; aborting");
                     connection.abortConnection(TimeoutReason.RESPONSE_RATE.toString());
                 }
-                if (inPhase >= TICK_NANOS && !bodyRate.isWaiting() && connection.mayWatchForDisconnect()) {
-                    connection.input.watcher().startIfIdle(connection.input, () -> phase == ConnectionPhase.APP);
+                DisconnectWatcher watcher = connection.input.watcher();
+                if (watcher != null && inPhase >= TICK_NANOS && !bodyRate.isWaiting() && connection.mayWatchForDisconnect()) {
+                    watcher.startIfIdle(connection.input, () -> phase == ConnectionPhase.APP);
                 }
             }
             default -> { }

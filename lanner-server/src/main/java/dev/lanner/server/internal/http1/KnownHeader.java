@@ -89,8 +89,24 @@ public enum KnownHeader {
     X_REQUESTED_WITH("X-Requested-With");
 
     private static final KnownHeader[][] BY_LENGTH;
+    /**
+     * Slots of a connection's cache of the previous request's known header values (see
+     * {@code Http1Request}): small, so that an idle connection keeps 160 bytes of it, not a slot per
+     * known header.
+     */
+    static final int VALUE_CACHE_SLOTS = 16;
+    /** The request headers clients repeat most, each with a slot of its own; {@code Host} first (slot 0). */
+    private static final List<KnownHeader> OWN_VALUE_SLOTS = List.of(HOST, ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE,
+            CONNECTION, USER_AGENT, CONTENT_TYPE, CONTENT_LENGTH, AUTHORIZATION, COOKIE, CACHE_CONTROL, ORIGIN, REFERER,
+            UPGRADE_INSECURE_REQUESTS, X_FORWARDED_FOR, X_FORWARDED_PROTO);
 
     static {
+        for (KnownHeader h : values()) {
+            int own = OWN_VALUE_SLOTS.indexOf(h);
+            // The others share slots 1..15 (an evicted value costs one String); never Host's, whose
+            // cached value also means "validated" (Http1Request.onHeader).
+            h.valueCacheSlot = own >= 0 ? own : 1 + h.ordinal() % (VALUE_CACHE_SLOTS - 1);
+        }
         int max = 0;
         for (KnownHeader h : values()) {
             max = Math.max(max, h.lowerCase.length);
@@ -112,6 +128,7 @@ public enum KnownHeader {
     private final String headerName;
     private final byte[] lowerCase;
     private final byte[] fieldPrefix;
+    private int valueCacheSlot;
 
     KnownHeader(String canonicalName) {
         this.canonicalName = canonicalName;
@@ -128,6 +145,11 @@ public enum KnownHeader {
     /** The conventional spelling, e.g. {@code "Content-Length"}, used when writing HTTP/1.1. */
     public String canonicalName() {
         return canonicalName;
+    }
+
+    /** This header's slot in a request's value cache, {@code [0, VALUE_CACHE_SLOTS)}; only {@code Host} has slot 0. */
+    int valueCacheSlot() {
+        return valueCacheSlot;
     }
 
     /** {@code "Canonical-Name: "} pre-encoded; shared, never modify. */
