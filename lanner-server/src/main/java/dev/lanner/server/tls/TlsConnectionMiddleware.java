@@ -11,10 +11,13 @@ import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import dev.lanner.tls.ServerSslContexts;
 import java.io.IOException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -80,6 +83,9 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
         TlsTransportConnection tls = inner instanceof EventLoopConnection loop
                 ? new TlsEventLoopConnection(loop, createEngine(), timer)
                 : new TlsTransportConnection(inner, createEngine());
+        if (Thread.currentThread().isVirtual()) {
+            tls.records.runHandshakeTasksOn(HandshakeWorkers.POOL);
+        }
         if (!handshake(connection, inner, tls)) {
             closeQuietly(inner);
             return;
@@ -141,6 +147,26 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
             engine.setHandshakeApplicationProtocolSelector(alpn);
         }
         return engine;
+    }
+
+    /**
+     * The platform threads that run the handshakes' delegated tasks (the key exchange and the
+     * certificate's signature: about 2 ms of CPU each with the JDK's P-256 and X25519), one per
+     * processor, shared by every TLS endpoint; they end after 10 s without a handshake. Off the
+     * virtual threads' carriers, a burst of new connections does not hold up the connections whose
+     * handshake is done (docs/decisions/014-tls-handshake-tasks.md).
+     */
+    private static final class HandshakeWorkers {
+        static final ThreadPoolExecutor POOL;
+
+        static {
+            int threads = Runtime.getRuntime().availableProcessors();
+            AtomicInteger counter = new AtomicInteger();
+            POOL = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    task -> Thread.ofPlatform().daemon().name("lanner-tls-handshake-" + counter.incrementAndGet())
+                            .unstarted(task));
+            POOL.allowCoreThreadTimeOut(true);
+        }
     }
 
     private static void closeQuietly(TransportConnection transport) {

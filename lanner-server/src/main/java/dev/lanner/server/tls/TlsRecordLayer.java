@@ -1,6 +1,10 @@
 package dev.lanner.server.tls;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -37,6 +41,8 @@ final class TlsRecordLayer {
     private static final ByteBuffer[] NO_PLAINTEXT = {ByteBuffer.allocate(0)};
 
     private final SSLEngine engine;
+    /** Where the handshake's delegated tasks run (null: on the calling thread); see {@link #runHandshakeTasksOn}. */
+    private Executor handshakeTasks;
     private Phase phase = Phase.NEW;
     /** The largest record the session sends or receives; it may grow after the hello. */
     private volatile int packetSize;
@@ -95,6 +101,18 @@ final class TlsRecordLayer {
         return engine;
     }
 
+    /**
+     * Runs the first of the handshake's delegated tasks (the ClientHello's: the key exchange and the
+     * signature, milliseconds of CPU) on {@code executor} while the calling thread waits, instead of
+     * on the calling thread; later ones (the client's Finished) are cheap and run here.
+     * For a handshake on a virtual thread: the scheduler's carrier threads then run only short
+     * steps, so a connection whose handshake is done is not queued behind the key exchanges of
+     * the connections that arrived with it (docs/decisions/014-tls-handshake-tasks.md).
+     */
+    void runHandshakeTasksOn(Executor executor) {
+        this.handshakeTasks = executor;
+    }
+
     /** The size of the session's largest record: what one buffered record may need. */
     int packetSize() {
         return packetSize;
@@ -147,7 +165,13 @@ final class TlsRecordLayer {
                     }
                     return HandshakeStep.NEEDS_FLUSH;
                 }
-                case NEED_TASK -> status = runDelegatedTasks();
+                case NEED_TASK -> {
+                    // Only the ClientHello's tasks (key exchange, signature) go to the executor: the later
+                    // ones (the client's Finished) are cheap and must not queue behind other hellos there.
+                    Executor executor = handshakeTasks;
+                    handshakeTasks = null;
+                    status = runDelegatedTasks(executor);
+                }
             }
         }
     }
@@ -179,14 +203,44 @@ final class TlsRecordLayer {
         }
     }
 
-    private HandshakeStatus runDelegatedTasks() {
+    private HandshakeStatus runDelegatedTasks() throws SSLException {
+        return runDelegatedTasks(null);
+    }
+
+    /** Runs the engine's tasks on {@code executor} (null: here) and waits for them. */
+    private HandshakeStatus runDelegatedTasks(Executor executor) throws SSLException {
         Runnable task;
-        // The engine's slow tasks (signatures, key exchange) run on the calling thread: the
-        // handshake is on the connection's virtual thread; after it only cheap ones remain.
         while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
+            if (executor == null) {
+                task.run();
+            } else {
+                runAndWait(executor, task);
+            }
         }
         return engine.getHandshakeStatus();
+    }
+
+    private static void runAndWait(Executor executor, Runnable task) throws SSLException {
+        FutureTask<Void> future = new FutureTask<>(task, null);
+        try {
+            executor.execute(future);
+        } catch (RejectedExecutionException e) {
+            future.run(); // the executor is shutting down: the handshake still completes, here
+        }
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SSLException("interrupted during the TLS handshake", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new SSLException("a TLS handshake task failed", e.getCause());
+        }
     }
 
     /** Drops the buffers that hold nothing, for a connection that borrows its event loop's instead. */

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -121,6 +123,36 @@ class TlsRecordLayerTest {
         // The client took everything, its session ticket included.
         assertThat(client.received()).isEmpty();
         assertThat(records.handshake()).isEqualTo(HandshakeStep.FINISHED);
+    }
+
+    @Test
+    void handshakeTasksRunOnTheGivenExecutorWhileTheCallerWaits() throws Exception {
+        pair("TLSv1.3");
+        List<String> taskThreads = new ArrayList<>();
+        ExecutorService workers = Executors.newSingleThreadExecutor(task -> new Thread(task, "handshake-worker"));
+        try {
+            records.runHandshakeTasksOn(task -> workers.execute(() -> {
+                synchronized (taskThreads) {
+                    taskThreads.add(Thread.currentThread().getName());
+                }
+                task.run();
+            }));
+
+            List<HandshakeStep> steps;
+            try (ExecutorService connection = Executors.newVirtualThreadPerTaskExecutor()) {
+                steps = connection.submit(this::handshake).get();
+            }
+
+            // The ClientHello's task (the key exchange and the signature) ran on the worker, not on the caller.
+            assertThat(taskThreads).isNotEmpty().containsOnly("handshake-worker");
+            assertThat(steps).endsWith(HandshakeStep.FINISHED);
+            assertThat(records.engine().getSession().getProtocol()).isEqualTo("TLSv1.3");
+            assertThat(records.wrap(ascii("hello client"))).isEqualTo(12);
+            sendToClient();
+            assertThat(client.received()).isEqualTo("hello client");
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     @Test
