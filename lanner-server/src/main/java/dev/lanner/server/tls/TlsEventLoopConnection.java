@@ -57,10 +57,15 @@ final class TlsEventLoopConnection extends TlsTransportConnection implements Eve
     /** Calls for held input after one readiness event, before the loop's other connections get a turn. */
     private static final int MAX_HELD_INPUT_ROUNDS = 16;
     private static final long CLOSE_FLUSH_TIMEOUT_SECONDS = 10;
-    /** The loop's buffer for one received record. */
-    private static final LoopBufferLease.Slot RECORD_INPUT = new LoopBufferLease.Slot("tls-record-input", true);
+    /**
+     * The loop's buffer for one received record. Heap, like the connection's own buffers of the
+     * handshake: the engine's AES-GCM code then sees one buffer class on both paths, and the first
+     * connections of a new burst do not deoptimize its compiled form (a direct loop buffer did, and
+     * its recompilation took the core for a quarter of a second; decision 014).
+     */
+    private static final LoopBufferLease.Slot RECORD_INPUT = new LoopBufferLease.Slot("tls-record-input", false);
     /** The loop's buffer for the records of one {@link #writeNow}. */
-    private static final LoopBufferLease.Slot RECORD_OUTPUT = new LoopBufferLease.Slot("tls-record-output", true);
+    private static final LoopBufferLease.Slot RECORD_OUTPUT = new LoopBufferLease.Slot("tls-record-output", false);
 
     private final EventLoopConnection loopInner;
     private final ScheduledExecutorService timer;
