@@ -95,13 +95,25 @@ public final class Http1Connection {
      */
     public void run() {
         heartbeat.register(timeouts);
-        try {
-            if (driver != null) {
+        if (driver != null) {
+            serveUntilEnd(() -> {
                 driver.attach(Thread.currentThread());
                 driver.serveOnThread();
-            } else {
-                serveBlocking(false, false);
-            }
+            });
+        } else {
+            serveUntilEnd(() -> serveBlocking(false, false));
+        }
+    }
+
+    /** What a connection's thread runs until the connection ends. */
+    private interface Serving {
+        void serve() throws IOException;
+    }
+
+    /** Runs {@code serving} on the connection's thread, logs how it ended, then {@link #finish}es. Never throws. */
+    private void serveUntilEnd(Serving serving) {
+        try {
+            serving.serve();
         } catch (IOException | RequestAbortedException e) {
             // The client went away or the connection was aborted: routine, not a server failure.
             ServerTrace.debug(log, connectionId, "Connection {} ended: {}", connectionId, e.toString());
@@ -137,13 +149,8 @@ public final class Http1Connection {
         // Every line this thread logs is about this connection (it serves nothing else).
         MDC.put(ServerTrace.CONNECTION_ID, connectionId);
         try {
-            driver.serveOnThread();
-        } catch (IOException | RequestAbortedException e) {
-            ServerTrace.debug(log, connectionId, "Connection {} ended: {}", connectionId, e.toString());
-        } catch (RuntimeException e) {
-            log.warn("Connection {} failed", connectionId, e);
+            serveUntilEnd(driver::serveOnThread);
         } finally {
-            finish();
             MDC.remove(ServerTrace.CONNECTION_ID);
         }
     }
