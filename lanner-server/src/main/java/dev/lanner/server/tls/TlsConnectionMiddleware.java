@@ -156,7 +156,7 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
      * virtual threads' carriers, a burst of new connections does not hold up the connections whose
      * handshake is done (docs/decisions/014-tls-handshake-tasks.md).
      */
-    private static final class HandshakeWorkers {
+    static final class HandshakeWorkers {
         static final ThreadPoolExecutor POOL;
 
         static {

@@ -69,6 +69,21 @@ class TlsHandshakeEventsTest {
     }
 
     @Test
+    void theClientHellosTaskRunsOnTheHandshakeThreadsNotOnTheConnectionsThread() throws Exception {
+        int port = start();
+        long before = TlsConnectionMiddleware.HandshakeWorkers.POOL.getCompletedTaskCount();
+        try (TlsClient tls = TlsClient.connect(port, List.of(localhost), null, p -> p.setProtocols(new String[] {"TLSv1.3"}))) {
+            assertThat(tls.get("/").status()).isEqualTo(200);
+        }
+        // One task per handshake: the ClientHello's (key exchange and signature); the Finished runs on the connection's thread.
+        // (The worker counts a task just after the waiting connection has been released.)
+        Await.until("the handshake thread's count", WAIT,
+                () -> TlsConnectionMiddleware.HandshakeWorkers.POOL.getCompletedTaskCount() > before);
+        assertThat(TlsConnectionMiddleware.HandshakeWorkers.POOL.getCompletedTaskCount()).isEqualTo(before + 1);
+        assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> assertThat(t.getName()).startsWith("lanner-tls-handshake-"));
+    }
+
+    @Test
     void plainHttpToTheHttpsPortIsAFailedHandshakeAndARejection() throws Exception {
         int port = start();
         try (RawConnection plain = RawConnection.open("127.0.0.1", port)) {
