@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lanner.http.server.HttpApplication;
 import dev.lanner.server.ConnectionContext;
 import dev.lanner.server.LannerServerOptions;
+import dev.lanner.server.e2e.Await;
 import dev.lanner.server.internal.infrastructure.Heartbeat;
 import dev.lanner.server.internal.infrastructure.ServerContext;
 import dev.lanner.server.internal.infrastructure.TimedConnection;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class Http1ThreadlessConnectionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Thread loopThread = Thread.currentThread();
     private final List<String> ended = new CopyOnWriteArrayList<>();
@@ -44,16 +46,6 @@ class Http1ThreadlessConnectionTest {
         client.send(bytes);
         client.fireReadable();
         return client.received().substring(before);
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 
     private String where() {
@@ -88,18 +80,18 @@ class Http1ThreadlessConnectionTest {
     }
 
     @Test
-    void createsTheThreadForTheFirstBlockingRequestAndKeepsIt() {
+    void createsTheThreadForTheFirstBlockingRequestAndKeepsIt() throws Exception {
         start(TestApplication.blocking(ctx -> ctx.response().write(where())));
         assertThat(connection.driver().hasThread()).isFalse();
         exchange(get("/"));
-        await(() -> client.received().equals(ok("lanner-conn T")) && client.readArmed());
+        Await.until("the first blocking response", WAIT, () -> client.received().equals(ok("lanner-conn T")) && client.readArmed());
         assertThat(connection.driver().hasThread()).isTrue();
         exchange(get("/"));
-        await(() -> client.received().equals(ok("lanner-conn T").repeat(2)) && client.readArmed());
+        Await.until("the second blocking response", WAIT, () -> client.received().equals(ok("lanner-conn T").repeat(2)) && client.readArmed());
 
         client.finish();
         client.fireReadable();
-        await(() -> !ended.isEmpty());
+        Await.until("the connection's end", WAIT, () -> !ended.isEmpty());
         assertThat(ended).containsExactly("T on thread");
         assertThat(client.isClosed()).isTrue();
         assertThat(heartbeat.connections()).isEmpty();
