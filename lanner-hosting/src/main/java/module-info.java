@@ -2,7 +2,7 @@
 module dev.lanner.hosting {
     requires transitive dev.lanner.http;
     requires org.slf4j;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
 
     exports dev.lanner.hosting;
     exports dev.lanner.hosting.config;
@@ -12,7 +12,6 @@ module dev.lanner.hosting {
     exports dev.lanner.hosting.logging;
     exports dev.lanner.hosting.testing;
 
-    opens dev.lanner.hosting to com.fasterxml.jackson.databind;
 
     uses dev.lanner.http.server.ServerProvider;
     uses dev.lanner.hosting.logging.LoggingConfigurator;

@@ -12,8 +12,8 @@ module dev.lanner.metrics {
     requires micrometer.registry.prometheus;
 
     exports dev.lanner.metrics;
-    // Jackson binds MetricsOptions from the Metrics section.
-    opens dev.lanner.metrics to com.fasterxml.jackson.databind;
+    // Hosting's configuration binder reads MetricsOptions from the Metrics section.
+    opens dev.lanner.metrics to dev.lanner.hosting;
 
     provides dev.lanner.hosting.diagnostics.ApplicationInstrumentation with dev.lanner.metrics.MetricsInstrumentation;
 }

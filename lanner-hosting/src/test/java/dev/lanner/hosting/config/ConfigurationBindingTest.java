@@ -205,6 +205,98 @@ class ConfigurationBindingTest {
                         + " not a valid integer (expected type int)");
     }
 
+    public record Checked(String path) {
+        public Checked {
+            if (path != null && !path.startsWith("/")) {
+                throw new IllegalArgumentException("Path must start with '/': " + path);
+            }
+        }
+    }
+
+    /** Its defaults() give Limits other values than Limits.defaults(): the outer defaults win. */
+    public record Site(String name, Limits limits) {
+        public static Site defaults() {
+            return new Site("default", new Limits(1, 2, Duration.ofSeconds(3), false));
+        }
+    }
+
+    public record Collections(Map<String, Integer> weights, int[] ports, List<Protocol> protocols,
+                              java.util.Set<String> tags, Object raw) {
+    }
+
+    public static class Nested {
+        private LoggingOptions logging = new LoggingOptions();
+        public Limits limits;
+
+        public LoggingOptions getLogging() {
+            return logging;
+        }
+
+        public void setLogging(LoggingOptions logging) {
+            this.logging = logging;
+        }
+    }
+
+    @Test
+    void aConstructorThatRejectsTheValuesFailsNamingTheSectionAndItsSource() {
+        ConfigurationException error = bindError(json(Map.of("Site:Path", "health")), "Site", Checked.class);
+
+        assertThat(error).hasMessage("Invalid configuration section 'Site' for type Checked:"
+                + " Path must start with '/': health");
+        assertThat(error.key()).isEqualTo("Site");
+        assertThat(error.source()).isEqualTo("appsettings.json");
+    }
+
+    @Test
+    void theEnclosingDefaultsWinOverTheNestedTypesOwnAndConfigurationWinsOverBoth() {
+        Site site = json(Map.of("Site:Limits:MaxHeaderCount", "9")).bind("Site", Site.class);
+
+        assertThat(site).isEqualTo(new Site("default", new Limits(1, 9, Duration.ofSeconds(3), false)));
+    }
+
+    @Test
+    void mapsArraysEnumListsSetsAndUntypedSectionsBind() {
+        Configuration configuration = json(Map.of(
+                "C:Weights:a", "1", "C:Weights:B", "2",
+                "C:Ports:0", "80", "C:Ports:1", "443",
+                "C:Protocols", "HTTP2",
+                "C:Tags:0", "x", "C:Tags:1", "x",
+                "C:Raw:List:0", "v", "C:Raw:Name", "n"));
+
+        Collections bound = configuration.bind("C", Collections.class);
+
+        assertThat(bound.weights()).containsExactly(Map.entry("a", 1), Map.entry("B", 2));
+        assertThat(bound.ports()).containsExactly(80, 443);
+        assertThat(bound.protocols()).containsExactly(Protocol.Http2);
+        assertThat(bound.tags()).containsExactly("x");
+        assertThat(bound.raw()).isEqualTo(Map.of("List", List.of("v"), "Name", "n"));
+    }
+
+    @Test
+    void aSectionWithNamedKeysWhereAListBelongsIsReported() {
+        assertThatThrownBy(() -> json(Map.of("C:Ports:http", "80")).bind("C", Collections.class))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration section 'C:Ports' for type int[] (in Collections):"
+                        + " expected a list (keys 0, 1, 2, ...), found http");
+    }
+
+    @Test
+    void pojoPropertiesAndPublicFieldsBindNestedSections() {
+        Nested nested = json(Map.of("N:Logging:RetainedFiles", "3", "N:Limits:MaxHeaderCount", "5")).bind("N", Nested.class);
+
+        assertThat(nested.getLogging().getRetainedFiles()).isEqualTo(3);
+        assertThat(nested.getLogging().getLevel()).isEqualTo("Information");
+        assertThat(nested.limits).isEqualTo(new Limits(30_000_000L, 5, Duration.ofSeconds(30), true));
+    }
+
+    @Test
+    void anEmptyValueIsNullForObjectsAndZeroForPrimitives() {
+        Configuration configuration = json(Map.of("L:MaxHeaderCount", "", "L:RequestTimeout", "", "S:Limits", ""));
+
+        assertThat(configuration.bind("L", Limits.class)).isEqualTo(new Limits(30_000_000L, 0, null, true));
+        assertThat(configuration.bind("S", ServerOptions.class).limits()).isNull();
+    }
+
     private static ConfigurationException bindError(Configuration configuration, String section, Class<?> type) {
         try {
             configuration.bind(section, type);
