@@ -1,5 +1,6 @@
 package dev.lanner.hosting;
 
+import dev.lanner.hosting.config.Configuration;
 import java.time.Duration;
 
 /**
@@ -33,6 +34,24 @@ public record HealthOptions(boolean enabled, String livenessPath, String readine
     /** The documented defaults; configuration overlays them. */
     public static HealthOptions defaults() {
         return new HealthOptions(false, "/healthz", "/readyz", null);
+    }
+
+    /**
+     * The {@code Health} section of {@code configuration} over {@link #defaults()}: what
+     * {@code configuration.bind("Health", HealthOptions.class)} returns, read key by key (docs/decisions/015).
+     */
+    public static HealthOptions bind(Configuration configuration) {
+        Configuration section = configuration.section("Health").requireSection(HealthOptions.class);
+        HealthOptions defaults = defaults();
+        boolean enabled = section.getValue("Enabled", boolean.class, defaults.enabled());
+        String livenessPath = section.getValue("LivenessPath", String.class, defaults.livenessPath());
+        String readinessPath = section.getValue("ReadinessPath", String.class, defaults.readinessPath());
+        Duration drainDelay = section.getValue("DrainDelay", Duration.class, defaults.drainDelay());
+        try {
+            return new HealthOptions(enabled, livenessPath, readinessPath, drainDelay);
+        } catch (IllegalArgumentException e) {
+            throw section.invalidSection(HealthOptions.class, e);
+        }
     }
 
     /** The drain delay in effect when the endpoints are served ({@code served}) or not. */

@@ -1,5 +1,6 @@
 package dev.lanner.hosting;
 
+import dev.lanner.hosting.config.Configuration;
 import java.time.Duration;
 
 /**
@@ -29,6 +30,24 @@ public record HostOptions(Duration shutdownTimeout, boolean requestLog, boolean 
      */
     public static HostOptions defaults() {
         return new HostOptions(Duration.ofSeconds(30), false, false);
+    }
+
+    /**
+     * The {@code Hosting} section of {@code configuration} over {@link #defaults()}: what
+     * {@code configuration.bind("Hosting", HostOptions.class)} returns, read key by key (the reflective binder
+     * spins method handles that cost the start tens of milliseconds; docs/decisions/015).
+     */
+    public static HostOptions bind(Configuration configuration) {
+        Configuration section = configuration.section("Hosting").requireSection(HostOptions.class);
+        HostOptions defaults = defaults();
+        Duration shutdownTimeout = section.getValue("ShutdownTimeout", Duration.class, defaults.shutdownTimeout());
+        boolean requestLog = section.getValue("RequestLog", boolean.class, defaults.requestLog());
+        boolean nonBlocking = section.getValue("NonBlocking", boolean.class, defaults.nonBlocking());
+        try {
+            return new HostOptions(shutdownTimeout, requestLog, nonBlocking);
+        } catch (IllegalArgumentException e) {
+            throw section.invalidSection(HostOptions.class, e);
+        }
     }
 
     /** These options with {@code requestLog} instead. */

@@ -75,7 +75,7 @@ public final class WebApplication implements AutoCloseable {
         this.pipeline = new ApplicationBuilder(server.features());
         this.nonBlocking = hostOptions.nonBlocking();
         this.allowedHosts = AllowedHosts.from(configuration);
-        this.healthOptions = configuration.bind("Health", HealthOptions.class);
+        this.healthOptions = HealthOptions.bind(configuration);
         this.healthChecks = healthOptions.enabled();
         this.forwardedHeaders = ForwardedHeadersOptions.bind(configuration);
         this.lifetime = new ApplicationLifetime(() -> Thread.ofVirtual().name("lanner-stop").start(this::stop));

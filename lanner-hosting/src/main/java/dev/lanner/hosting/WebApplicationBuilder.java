@@ -69,7 +69,7 @@ public final class WebApplicationBuilder {
     /** Builds the application; the server is created (not started) now, so its features are visible. */
     public WebApplication build() {
         try {
-            HostOptions hostOptions = configuration.bind("Hosting", HostOptions.class);
+            HostOptions hostOptions = HostOptions.bind(configuration);
             if (!configuration.hasKey(REQUEST_LOG_KEY)) {
                 // A line per request helps while developing and costs throughput in production.
                 hostOptions = hostOptions.withRequestLog(environment.isDevelopment());

@@ -27,7 +27,7 @@ public final class MetricsInstrumentation implements ApplicationInstrumentation 
 
     @Override
     public void instrument(WebApplication application) {
-        MetricsOptions options = application.configuration().bind("Metrics", MetricsOptions.class);
+        MetricsOptions options = MetricsOptions.bind(application.configuration());
         if (!options.enabled()) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.lanner.metrics;
 
+import dev.lanner.hosting.config.Configuration;
+
 /**
  * The {@code Metrics} section.
  *
@@ -15,6 +17,24 @@ public record MetricsOptions(boolean enabled, String path, boolean jvm) {
     public MetricsOptions {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("Metrics:Path must start with '/': " + path);
+        }
+    }
+
+    /**
+     * The {@code Metrics} section of {@code configuration} over {@link #defaults()}: what
+     * {@code configuration.bind("Metrics", MetricsOptions.class)} returns, read key by key (the reflective
+     * binder costs the start tens of milliseconds; docs/decisions/015).
+     */
+    public static MetricsOptions bind(Configuration configuration) {
+        Configuration section = configuration.section("Metrics").requireSection(MetricsOptions.class);
+        MetricsOptions defaults = defaults();
+        boolean enabled = section.getValue("Enabled", boolean.class, defaults.enabled());
+        String path = section.getValue("Path", String.class, defaults.path());
+        boolean jvm = section.getValue("Jvm", boolean.class, defaults.jvm());
+        try {
+            return new MetricsOptions(enabled, path, jvm);
+        } catch (IllegalArgumentException e) {
+            throw section.invalidSection(MetricsOptions.class, e);
         }
     }
 

@@ -84,6 +84,46 @@ public final class Configuration {
         return value == null ? defaultValue : value;
     }
 
+    /**
+     * The value of a key relative to this section converted to {@code type} as {@link #bind(String, Class)}
+     * converts a scalar (numbers, booleans, enums case-insensitively, {@code char}, {@code Duration},
+     * {@code URI}, {@code Path}, {@code UUID}, {@code Locale}, strings), or {@code defaultValue} when the key
+     * has no value; like .NET's {@code GetValue<T>}. An empty value is "not set" as for {@code bind}:
+     * {@code null}, or zero ({@code false}) when {@code type} is primitive ({@code boolean.class}).
+     *
+     * @throws ConfigurationException when the value cannot be converted, or the key is a section; the
+     *         one-line message names the value's source, the full key and the expected type
+     * @throws IllegalArgumentException when {@code type} is not a scalar type
+     */
+    public <T> T getValue(String key, Class<T> type, T defaultValue) {
+        Configuration value = section(key);
+        if (!value.exists()) {
+            return defaultValue;
+        }
+        return ConfigurationBinder.scalar(value, type);
+    }
+
+    /**
+     * The exception {@link #bind(Class)} throws when this section cannot become a {@code type}, e.g. because
+     * the type's constructor rejected the values with {@code reason}: for options types that read their
+     * keys with {@link #getValue} instead of being bound by reflection, so that their errors read the same.
+     */
+    public ConfigurationException invalidSection(Class<?> type, Throwable reason) {
+        return ConfigurationBinder.invalidSection(this, type, type, path, reason);
+    }
+
+    /**
+     * Throws what {@link #bind(Class)} throws when this key holds a value where a section of {@code type}
+     * belongs ({@code Hosting=on} instead of {@code Hosting:RequestLog=on}); for options types that read
+     * their keys with {@link #getValue}.
+     *
+     * @return this section
+     */
+    public Configuration requireSection(Class<?> type) {
+        ConfigurationBinder.requireSection(this, type);
+        return this;
+    }
+
     /** The value of a key relative to this section, if it has one. */
     public Optional<String> find(String key) {
         return Optional.ofNullable(get(key));

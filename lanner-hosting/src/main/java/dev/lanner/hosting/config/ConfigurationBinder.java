@@ -14,7 +14,6 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +85,30 @@ final class ConfigurationBinder {
         @SuppressWarnings("unchecked")
         T value = (T) new ConfigurationBinder(section, type).value(type, tree, NO_BASE);
         return value;
+    }
+
+    /** The value of {@code section} (which exists) as the scalar {@code type}; see {@link Configuration#getValue}. */
+    static <T> T scalar(Configuration section, Class<T> type) {
+        if (!isScalar(type)) {
+            throw new IllegalArgumentException(type.getName() + " is not a scalar type: bind sections with bind()");
+        }
+        Node node = tree(section);
+        Node value = new Node("");
+        value.value = node.children.isEmpty() ? node.value : null;
+        value.children.putAll(node.children);
+        @SuppressWarnings("unchecked")
+        T result = (T) new ConfigurationBinder(section, type).scalar(type, value);
+        return result;
+    }
+
+    /** Throws when {@code section} is a non-empty value, not a section; see {@link Configuration#requireSection}. */
+    static void requireSection(Configuration section, Class<?> type) {
+        String own = section.value();
+        if (own != null && !own.isEmpty() && section.childKeys().isEmpty()) {
+            Node node = new Node("");
+            node.value = own;
+            throw new ConfigurationBinder(section, type).invalidValue(node, type);
+        }
     }
 
     /** The section as a tree of names and values, or {@code null} when it does not exist. */
@@ -441,8 +464,7 @@ final class ConfigurationBinder {
         String value = text.strip();
         try {
             if (SECONDS.matcher(value).matches()) {
-                long nanos = new BigDecimal(value).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
-                return Duration.ofNanos(nanos);
+                return seconds(value);
             }
             Matcher timeSpan = TIME_SPAN.matcher(value);
             if (timeSpan.matches()) {
@@ -451,10 +473,32 @@ final class ConfigurationBinder {
             if (ISO.matcher(value).lookingAt()) {
                 return Duration.parse(value);
             }
-        } catch (ArithmeticException | DateTimeParseException e) {
+        } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
             return null;
         }
         return null;
+    }
+
+    /**
+     * {@code [-+]digits[.digits]} seconds, to the nanosecond (rounded half up), without {@code BigDecimal}: its
+     * class initialization alone took ~20 ms of the start.
+     */
+    private static Duration seconds(String value) {
+        boolean negative = value.charAt(0) == '-';
+        int start = value.charAt(0) == '-' || value.charAt(0) == '+' ? 1 : 0;
+        int dot = value.indexOf('.');
+        String whole = value.substring(start, dot < 0 ? value.length() : dot);
+        long nanos = 0;
+        if (dot >= 0) {
+            String fraction = value.substring(dot + 1);
+            String digits = (fraction + "000000000").substring(0, 9);
+            nanos = Long.parseLong(digits);
+            if (fraction.length() > 9 && fraction.charAt(9) >= '5') {
+                nanos++;
+            }
+        }
+        Duration duration = Duration.ofSeconds(Long.parseLong(whole)).plusNanos(nanos);
+        return negative ? duration.negated() : duration;
     }
 
     private static Duration timeSpan(Matcher match) {
@@ -529,8 +573,13 @@ final class ConfigurationBinder {
 
     /** A section that cannot become a {@code type}, e.g. because its constructor rejected the values. */
     private ConfigurationException invalidSection(Node node, Class<?> type, Throwable reason) {
-        String key = fullKey(node);
-        ConfigurationEntry below = section.firstEntryBelow(key);
+        return invalidSection(section, type, root, fullKey(node), reason);
+    }
+
+    /** The section at {@code key} (full) could not become a {@code type}, bound as part of a {@code root}. */
+    static ConfigurationException invalidSection(Configuration configuration, Class<?> type, Class<?> root, String key,
+                                                 Throwable reason) {
+        ConfigurationEntry below = configuration.firstEntryBelow(key);
         String source = below == null ? null : below.source();
         String detail = reason.getMessage() != null ? reason.getMessage() : reason.toString();
         return new ConfigurationException("Invalid configuration section '" + key + "' for type "

@@ -297,6 +297,23 @@ class ConfigurationBindingTest {
         assertThat(configuration.bind("S", ServerOptions.class).limits()).isNull();
     }
 
+    @Test
+    void getValueConvertsOneKeyOrGivesTheDefault() {
+        Configuration configuration = json(Map.of("S:Port", "8080", "S:Delay", "00:00:02", "S:Empty", "", "S:Sub:Key", "v"));
+
+        assertThat(configuration.getValue("S:Port", int.class, 80)).isEqualTo(8080);
+        assertThat(configuration.getValue("S:Missing", int.class, 80)).isEqualTo(80);
+        assertThat(configuration.getValue("S:Delay", Duration.class, null)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configuration.getValue("S:Empty", boolean.class, true)).isFalse();
+        assertThat(configuration.getValue("S:Empty", Integer.class, 5)).isNull();
+        assertThatThrownBy(() -> configuration.getValue("S:Sub", String.class, null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration value in appsettings.json: 'S:Sub' is a section,"
+                        + " not a valid String (expected type String)");
+        assertThatThrownBy(() -> configuration.getValue("S", Limits.class, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static ConfigurationException bindError(Configuration configuration, String section, Class<?> type) {
         try {
             configuration.bind(section, type);
