@@ -47,11 +47,7 @@ public record HealthOptions(boolean enabled, String livenessPath, String readine
         String livenessPath = section.getValue("LivenessPath", String.class, defaults.livenessPath());
         String readinessPath = section.getValue("ReadinessPath", String.class, defaults.readinessPath());
         Duration drainDelay = section.getValue("DrainDelay", Duration.class, defaults.drainDelay());
-        try {
-            return new HealthOptions(enabled, livenessPath, readinessPath, drainDelay);
-        } catch (IllegalArgumentException e) {
-            throw section.invalidSection(HealthOptions.class, e);
-        }
+        return section.construct(HealthOptions.class, () -> new HealthOptions(enabled, livenessPath, readinessPath, drainDelay));
     }
 
     /** The drain delay in effect when the endpoints are served ({@code served}) or not. */

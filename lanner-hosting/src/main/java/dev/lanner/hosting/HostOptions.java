@@ -43,11 +43,7 @@ public record HostOptions(Duration shutdownTimeout, boolean requestLog, boolean 
         Duration shutdownTimeout = section.getValue("ShutdownTimeout", Duration.class, defaults.shutdownTimeout());
         boolean requestLog = section.getValue("RequestLog", boolean.class, defaults.requestLog());
         boolean nonBlocking = section.getValue("NonBlocking", boolean.class, defaults.nonBlocking());
-        try {
-            return new HostOptions(shutdownTimeout, requestLog, nonBlocking);
-        } catch (IllegalArgumentException e) {
-            throw section.invalidSection(HostOptions.class, e);
-        }
+        return section.construct(HostOptions.class, () -> new HostOptions(shutdownTimeout, requestLog, nonBlocking));
     }
 
     /** These options with {@code requestLog} instead. */

@@ -31,11 +31,7 @@ public record MetricsOptions(boolean enabled, String path, boolean jvm) {
         boolean enabled = section.getValue("Enabled", boolean.class, defaults.enabled());
         String path = section.getValue("Path", String.class, defaults.path());
         boolean jvm = section.getValue("Jvm", boolean.class, defaults.jvm());
-        try {
-            return new MetricsOptions(enabled, path, jvm);
-        } catch (IllegalArgumentException e) {
-            throw section.invalidSection(MetricsOptions.class, e);
-        }
+        return section.construct(MetricsOptions.class, () -> new MetricsOptions(enabled, path, jvm));
     }
 
     /** The documented defaults; configuration overlays them. */

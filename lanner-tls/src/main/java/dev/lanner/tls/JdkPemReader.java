@@ -29,6 +29,14 @@ final class JdkPemReader implements PemCertificateReader {
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
     private static final Pattern LABEL = Pattern.compile("-----BEGIN ([^-]*)-----");
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
+    /** The DER contents of the OIDs of {@link #KEY_ALGORITHMS}, in the same order. */
+    private static final byte[][] KEY_ALGORITHM_OIDS = {
+            {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01},   // 1.2.840.113549.1.1.1
+            {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01},                      // 1.2.840.10045.2.1
+            {0x2b, 0x65, 0x70},                                                             // 1.3.101.112
+            {0x2b, 0x65, 0x71},                                                             // 1.3.101.113
+            {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x0a},   // 1.2.840.113549.1.1.10
+            {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x38, 0x04, 0x01}};                     // 1.2.840.10040.4.1
 
     private JdkPemReader() {
     }
@@ -73,7 +81,17 @@ final class JdkPemReader implements PemCertificateReader {
         if (keys.isEmpty()) {
             return null;
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(keys.getFirst());
+        byte[] der = keys.getFirst();
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        String named = algorithmOf(der);
+        if (named != null) {
+            // The factory of the key's own algorithm first: a wrong one fails only after asking every provider.
+            try {
+                return KeyFactory.getInstance(named).generatePrivate(spec);
+            } catch (InvalidKeySpecException e) {
+                // fall through to trying each algorithm
+            }
+        }
         for (String algorithm : KEY_ALGORITHMS) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);
@@ -82,6 +100,79 @@ final class JdkPemReader implements PemCertificateReader {
             }
         }
         throw new InvalidKeySpecException("a PKCS#8 key of none of the algorithms " + String.join(", ", KEY_ALGORITHMS));
+    }
+
+    /**
+     * The JDK name of the algorithm that a PKCS#8 {@code PrivateKeyInfo} names (RFC 5208 §5: SEQUENCE {
+     * version INTEGER, privateKeyAlgorithm SEQUENCE { algorithm OID, ... }, ... }), or {@code null}.
+     */
+    static String algorithmOf(byte[] der) {
+        int[] position = {0};
+        if (!enter(der, position, 0x30)) {
+            return null;
+        }
+        int versionStart = position[0];
+        if (!enter(der, position, 0x02)) {
+            return null;
+        }
+        position[0] = versionStart;
+        skip(der, position);
+        if (!enter(der, position, 0x30)) {
+            return null;
+        }
+        int oidStart = position[0];
+        if (!enter(der, position, 0x06)) {
+            return null;
+        }
+        int length = length(der, oidStart);
+        if (length < 0 || position[0] + length > der.length) {
+            return null;
+        }
+        byte[] oid = java.util.Arrays.copyOfRange(der, position[0], position[0] + length);
+        for (int i = 0; i < KEY_ALGORITHM_OIDS.length; i++) {
+            if (java.util.Arrays.equals(oid, KEY_ALGORITHM_OIDS[i])) {
+                return KEY_ALGORITHMS[i];
+            }
+        }
+        return null;
+    }
+
+    /** Moves past the tag and length of a {@code tag} element at {@code position}; false if it is not one. */
+    private static boolean enter(byte[] der, int[] position, int tag) {
+        int at = position[0];
+        if (at + 2 > der.length || (der[at] & 0xff) != tag) {
+            return false;
+        }
+        int first = der[at + 1] & 0xff;
+        int header = first < 0x80 ? 2 : 2 + (first & 0x7f);
+        if (first == 0x80 || header > 6 || at + header > der.length) {
+            return false;
+        }
+        position[0] = at + header;
+        return true;
+    }
+
+    /** The content length of the element whose tag is at {@code at}, or -1. */
+    private static int length(byte[] der, int at) {
+        int first = der[at + 1] & 0xff;
+        if (first < 0x80) {
+            return first;
+        }
+        int count = first & 0x7f;
+        long length = 0;
+        for (int i = 0; i < count; i++) {
+            length = (length << 8) | (der[at + 2 + i] & 0xff);
+        }
+        return length > Integer.MAX_VALUE ? -1 : (int) length;
+    }
+
+    /** Moves past the whole element at {@code position}. */
+    private static void skip(byte[] der, int[] position) {
+        int at = position[0];
+        int first = der[at + 1] & 0xff;
+        int header = first < 0x80 ? 2 : 2 + (first & 0x7f);
+        long end = (long) at + header + length(der, at);
+        position[0] = (int) Math.min(end, der.length);
     }
 
     private static List<byte[]> blocks(String pem, String label) throws CertificateException {

@@ -80,4 +80,29 @@ class JdkPemReaderTest {
                 .isInstanceOf(CertificateLoadException.class)
                 .hasMessage("Cannot read the certificates in " + certificateFile + ": corrupt file");
     }
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"})
+    void thePkcs8AlgorithmIdentifierNamesTheKeyFactory(String algorithm) throws GeneralSecurityException {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance(algorithm);
+        if (algorithm.equals("RSA") || algorithm.equals("RSASSA-PSS") || algorithm.equals("DSA")) {
+            generator.initialize(2048);
+        }
+        PrivateKey generated = generator.generateKeyPair().getPrivate();
+        byte[] pkcs8 = generated.getEncoded();
+
+        assertThat(JdkPemReader.algorithmOf(pkcs8)).isEqualTo(algorithm);
+        PrivateKey read = JdkPemReader.INSTANCE.readPrivateKey(pem("PRIVATE KEY", pkcs8), null);
+        assertThat(read.getAlgorithm()).isEqualTo(generated.getAlgorithm());   // "EdDSA" for Ed25519 and Ed448
+        assertThat(read.getEncoded()).isEqualTo(pkcs8);
+    }
+
+    @Test
+    void truncatedOrForeignDerNamesNoAlgorithm() {
+        assertThat(JdkPemReader.algorithmOf(new byte[0])).isNull();
+        assertThat(JdkPemReader.algorithmOf(new byte[] {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                0x02, 0x01, 0x00})).isNull();
+        assertThat(JdkPemReader.algorithmOf(new byte[] {0x30, 0x05, 0x02, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff})).isNull();
+        assertThat(JdkPemReader.algorithmOf(new byte[] {0x30, 0x08, 0x02, 0x01, 0x00, 0x30, 0x03, 0x06, 0x01, 0x2a}))
+                .isNull();
+    }
 }

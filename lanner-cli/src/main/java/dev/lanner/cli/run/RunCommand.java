@@ -196,9 +196,7 @@ public final class RunCommand implements Callable<Integer> {
         if (configuration == Configuration.Debug) {
             return debug;
         }
-        List<Path> entries = new ArrayList<>(debug.entries());
-        entries.set(0, packagedJar(project, mainClass));
-        return new RuntimeClassPath(entries);
+        return debug.withPackagedJar(packagedJar(project, mainClass));
     }
 
     /** The jar in {@code target/} that holds the main class (the newest if several do). */

@@ -5,10 +5,16 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +58,48 @@ record RuntimeClassPath(List<Path> entries) {
         all.add(first);
         all.addAll(rest);
         return all;
+    }
+
+    /**
+     * This class path with {@code jar} first (the packaged application) and each dependency that {@code jar}'s
+     * manifest {@code Class-Path} also names (a copy in {@code target/lib/} with the same file name) replaced by
+     * that copy: the JVM then opens each jar once (with both copies, the first class-path-wide lookup of a
+     * start opened both, ~50 ms of it; docs/decisions/015).
+     */
+    RuntimeClassPath withPackagedJar(Path jar) {
+        Map<String, Path> manifestEntries = manifestClassPath(jar);
+        List<Path> result = new ArrayList<>(entries.size());
+        result.add(jar);
+        for (Path entry : entries.subList(1, entries.size())) {
+            Path copy = entry.getFileName() == null ? null : manifestEntries.get(entry.getFileName().toString());
+            result.add(copy != null ? copy : entry);
+        }
+        return new RuntimeClassPath(result);
+    }
+
+    /** The existing files named by {@code jar}'s manifest {@code Class-Path}, by file name. */
+    private static Map<String, Path> manifestClassPath(Path jar) {
+        Map<String, Path> files = new HashMap<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (value == null) {
+                return files;
+            }
+            Path base = jar.toAbsolutePath().getParent();
+            for (String item : value.trim().split("\\s+")) {
+                if (item.isEmpty() || item.contains(":")) {
+                    continue;   // a URL with a scheme: not a file beside the jar
+                }
+                Path resolved = base.resolve(item.replace('/', File.separatorChar)).normalize();
+                if (Files.isRegularFile(resolved)) {
+                    files.put(resolved.getFileName().toString(), resolved);
+                }
+            }
+        } catch (IOException | InvalidPathException e) {
+            // An unreadable manifest: keep the class path as the build wrote it.
+        }
+        return files;
     }
 
     /** The value for {@code java -cp}. */

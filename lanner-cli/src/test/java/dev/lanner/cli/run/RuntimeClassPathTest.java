@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +51,23 @@ class RuntimeClassPathTest {
                 .isInstanceOf(CliException.class)
                 .hasMessageStartingWith(file + " not found")
                 .hasMessageContaining("build-classpath");
+    }
+    @Test
+    void thePackagedJarReplacesTheClassesAndItsManifestsCopiesReplaceTheRepositorysJars(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("target/lib"));
+        Files.writeString(lib.resolve("a.jar"), "copy");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "lib/a.jar lib/missing.jar");
+        Path jar = dir.resolve("target/app.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("x.txt"));
+        }
+        RuntimeClassPath debug = new RuntimeClassPath(List.of(dir.resolve("target/classes"),
+                Path.of("/repo/a.jar"), Path.of("/repo/missing.jar"), Path.of("/repo/b.jar")));
+
+        assertThat(debug.withPackagedJar(jar).entries()).containsExactly(jar, lib.resolve("a.jar").toAbsolutePath(),
+                Path.of("/repo/missing.jar"), Path.of("/repo/b.jar"));
     }
 }

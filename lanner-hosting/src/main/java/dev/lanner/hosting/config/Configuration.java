@@ -104,12 +104,17 @@ public final class Configuration {
     }
 
     /**
-     * The exception {@link #bind(Class)} throws when this section cannot become a {@code type}, e.g. because
-     * the type's constructor rejected the values with {@code reason}: for options types that read their
-     * keys with {@link #getValue} instead of being bound by reflection, so that their errors read the same.
+     * Runs {@code constructor}, which builds a {@code type} from values read off this section with
+     * {@link #getValue}: for options types that bind themselves key by key instead of by reflection. An
+     * {@link IllegalArgumentException} it throws (a constructor rejecting the values) becomes the one-line
+     * {@link ConfigurationException} that {@link #bind(Class)} would throw, naming this section.
      */
-    public ConfigurationException invalidSection(Class<?> type, Throwable reason) {
-        return ConfigurationBinder.invalidSection(this, type, type, path, reason);
+    public <T> T construct(Class<T> type, java.util.function.Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            throw ConfigurationBinder.invalidSection(this, type, type, path, e);
+        }
     }
 
     /**
