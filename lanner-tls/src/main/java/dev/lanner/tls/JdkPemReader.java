@@ -107,72 +107,18 @@ final class JdkPemReader implements PemCertificateReader {
      * version INTEGER, privateKeyAlgorithm SEQUENCE { algorithm OID, ... }, ... }), or {@code null}.
      */
     static String algorithmOf(byte[] der) {
-        int[] position = {0};
-        if (!enter(der, position, 0x30)) {
-            return null;
-        }
-        int versionStart = position[0];
-        if (!enter(der, position, 0x02)) {
-            return null;
-        }
-        position[0] = versionStart;
-        skip(der, position);
-        if (!enter(der, position, 0x30)) {
-            return null;
-        }
-        int oidStart = position[0];
-        if (!enter(der, position, 0x06)) {
-            return null;
-        }
-        int length = length(der, oidStart);
-        if (length < 0 || position[0] + length > der.length) {
-            return null;
-        }
-        byte[] oid = java.util.Arrays.copyOfRange(der, position[0], position[0] + length);
-        for (int i = 0; i < KEY_ALGORITHM_OIDS.length; i++) {
-            if (java.util.Arrays.equals(oid, KEY_ALGORITHM_OIDS[i])) {
-                return KEY_ALGORITHMS[i];
+        try {
+            Der oid = new Der(der, 0).enter(0x30).skip(0x02).enter(0x30).enter(0x06);
+            byte[] bytes = java.util.Arrays.copyOfRange(der, oid.position(), oid.end());
+            for (int i = 0; i < KEY_ALGORITHM_OIDS.length; i++) {
+                if (java.util.Arrays.equals(bytes, KEY_ALGORITHM_OIDS[i])) {
+                    return KEY_ALGORITHMS[i];
+                }
             }
+            return null;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            return null;
         }
-        return null;
-    }
-
-    /** Moves past the tag and length of a {@code tag} element at {@code position}; false if it is not one. */
-    private static boolean enter(byte[] der, int[] position, int tag) {
-        int at = position[0];
-        if (at + 2 > der.length || (der[at] & 0xff) != tag) {
-            return false;
-        }
-        int first = der[at + 1] & 0xff;
-        int header = first < 0x80 ? 2 : 2 + (first & 0x7f);
-        if (first == 0x80 || header > 6 || at + header > der.length) {
-            return false;
-        }
-        position[0] = at + header;
-        return true;
-    }
-
-    /** The content length of the element whose tag is at {@code at}, or -1. */
-    private static int length(byte[] der, int at) {
-        int first = der[at + 1] & 0xff;
-        if (first < 0x80) {
-            return first;
-        }
-        int count = first & 0x7f;
-        long length = 0;
-        for (int i = 0; i < count; i++) {
-            length = (length << 8) | (der[at + 2 + i] & 0xff);
-        }
-        return length > Integer.MAX_VALUE ? -1 : (int) length;
-    }
-
-    /** Moves past the whole element at {@code position}. */
-    private static void skip(byte[] der, int[] position) {
-        int at = position[0];
-        int first = der[at + 1] & 0xff;
-        int header = first < 0x80 ? 2 : 2 + (first & 0x7f);
-        long end = (long) at + header + length(der, at);
-        position[0] = (int) Math.min(end, der.length);
     }
 
     private static List<byte[]> blocks(String pem, String label) throws CertificateException {
