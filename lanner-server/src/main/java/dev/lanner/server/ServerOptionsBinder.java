@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code Server:Limits:KeepAliveTimeout}, {@code Server:Limits:MinRequestBodyDataRate:BytesPerSecond}, ...).
  * Numbers may be empty or {@code null} where the limit can be disabled. A malformed value fails
  * with one line naming its source, key and expected type. (The server depends on the JDK alone,
- * so it reads its few keys itself instead of through hosting's Jackson binding.) Each
+ * so it reads its few keys itself instead of through hosting's configuration binder.) Each
  * {@link #bind(ServerSettings)} call reads on the caller's thread (hosting's, through
  * {@link DefaultServerProvider}) with an instance of its own.
  */
