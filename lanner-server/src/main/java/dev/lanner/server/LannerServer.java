@@ -151,15 +151,20 @@ public final class LannerServer implements Server {
         Long maxConnections = options.limits().maxConcurrentConnections();
         connectionLimit = maxConnections == null ? null : new ConnectionLimitMiddleware(maxConnections, context.trace());
         List<String> bound = new ArrayList<>();
+        // Index-aligned with listeners; null for an HTTPS endpoint until its pipeline is built.
         List<ConnectionPipeline> pipelines = new ArrayList<>();
+        List<PendingTlsEndpoint> tlsEndpoints = new ArrayList<>();
         try {
             for (EndpointOptions endpoint : endpoints) {
                 BindingAddress address = BindingAddress.parse(endpoint.url());
-                ConnectionPipeline pipeline = buildConnectionPipeline(application, endpoint, address);
+                ConnectionPipeline pipeline = address.isHttps() ? null : buildConnectionPipeline(application, endpoint, address);
                 int before = listeners.size();
                 bind(address, bound);
                 for (int i = before; i < listeners.size(); i++) {
                     pipelines.add(pipeline);
+                }
+                if (pipeline == null) {
+                    tlsEndpoints.add(new PendingTlsEndpoint(endpoint, address, before, listeners.size()));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -170,12 +175,40 @@ public final class LannerServer implements Server {
         addresses.addresses().addAll(bound);
         heartbeat.start();
         for (int i = 0; i < listeners.size(); i++) {
-            TransportListener listener = listeners.get(i);
-            ConnectionPipeline pipeline = pipelines.get(i);
-            acceptors.add(Thread.ofVirtual().name("lanner-accept " + listener.localAddress())
-                    .start(() -> acceptLoop(listener, pipeline)));
+            if (pipelines.get(i) != null) {
+                startAccepting(listeners.get(i), pipelines.get(i));
+            }
+        }
+        // The HTTPS endpoints' pipelines (certificate selection, the JDK's SSLContext: ~50 ms on a cold JVM) are
+        // built once the other endpoints accept, still before start returns: their ports are bound, so their
+        // clients wait in the backlog meanwhile, and a failure still fails the start (docs/decisions/015).
+        try {
+            for (PendingTlsEndpoint tls : tlsEndpoints) {
+                ConnectionPipeline pipeline = buildConnectionPipeline(application, tls.endpoint(), tls.address());
+                for (int i = tls.firstListener(); i < tls.endListener(); i++) {
+                    startAccepting(listeners.get(i), pipeline);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            started = true;   // so that stop takes down what has started
+            try {
+                stop(Duration.ZERO);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            started = false;
+            throw e;
         }
         started = true;
+    }
+
+    /** An HTTPS endpoint, bound (its listeners are {@code firstListener} to {@code endListener - 1}) but not yet accepting. */
+    private record PendingTlsEndpoint(EndpointOptions endpoint, BindingAddress address, int firstListener, int endListener) {
+    }
+
+    private void startAccepting(TransportListener listener, ConnectionPipeline pipeline) {
+        acceptors.add(Thread.ofVirtual().name("lanner-accept " + listener.localAddress())
+                .start(() -> acceptLoop(listener, pipeline)));
     }
 
     private void bind(BindingAddress address, List<String> bound) throws IOException {

@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -103,6 +104,26 @@ class BindingEndToEndTest {
         server.features().get(ServerAddressesFeature.class).addresses().add("https://127.0.0.1:0");
         assertThatThrownBy(() -> server.start(INFO)).isInstanceOf(IOException.class)
                 .hasMessageContaining("https://127.0.0.1:0").hasMessageContaining("certificate");
+    }
+
+    @Test
+    void anHttpsEndpointThatCannotBeBuiltFailsStartAndReleasesThePlainEndpointThatWasAlreadyAccepting()
+            throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        LannerServer server = new LannerServer();
+        server.features().get(ServerAddressesFeature.class).addresses()
+                .addAll(List.of("http://127.0.0.1:" + port, "https://127.0.0.1:0"));
+
+        // The plain endpoint accepts before the HTTPS pipeline is built; the failure takes it down again.
+        assertThatThrownBy(() -> server.start(INFO)).isInstanceOf(IOException.class)
+                .hasMessageContaining("https://127.0.0.1:0").hasMessageContaining("certificate");
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+        server.stop(java.time.Duration.ZERO);
     }
 
     @Test
