@@ -33,7 +33,10 @@ import java.util.TreeSet;
  *
  * <p>Not through Jackson's databind (as until issue 16): building an {@code ObjectMapper} and its bean
  * deserializers cost ~200 ms of a 650 ms start, half of the work before the first request
- * (docs/decisions/015-start-up-without-databind.md); the walk here costs a few milliseconds.
+ * (docs/decisions/015-start-up-without-databind.md). The walk itself is cheap; on a cold JVM the first
+ * reflective call of each shape (a record's canonical constructor, an accessor) spins method-handle classes,
+ * tens of milliseconds in all, which is why hosting's own options read their keys with
+ * {@link Configuration#getValue} instead.
  */
 final class ConfigurationBinder {
 
