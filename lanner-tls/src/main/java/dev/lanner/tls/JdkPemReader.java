@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -109,9 +110,9 @@ final class JdkPemReader implements PemCertificateReader {
     static String algorithmOf(byte[] der) {
         try {
             Der oid = new Der(der, 0).enter(0x30).skip(0x02).enter(0x30).enter(0x06);
-            byte[] bytes = java.util.Arrays.copyOfRange(der, oid.position(), oid.end());
+            byte[] bytes = Arrays.copyOfRange(der, oid.position(), oid.end());
             for (int i = 0; i < KEY_ALGORITHM_OIDS.length; i++) {
-                if (java.util.Arrays.equals(bytes, KEY_ALGORITHM_OIDS[i])) {
+                if (Arrays.equals(bytes, KEY_ALGORITHM_OIDS[i])) {
                     return KEY_ALGORITHMS[i];
                 }
             }

@@ -72,21 +72,15 @@ final class ConfigurationBinder {
         if (!ConfigurationScalars.isScalar(type)) {
             throw new IllegalArgumentException(type.getName() + " is not a scalar type: bind sections with bind()");
         }
-        Node node = tree(section);
-        Node value = new Node("");
-        value.value = node.children.isEmpty() ? node.value : null;
-        value.children.putAll(node.children);
         @SuppressWarnings("unchecked")
-        T result = (T) new ConfigurationBinder(section, type).scalar(type, value);
+        T result = (T) new ConfigurationBinder(section, type).scalar(type, tree(section));
         return result;
     }
 
     /** Throws when {@code section} is a non-empty value, not a section; see {@link Configuration#requireSection}. */
     static void requireSection(Configuration section, Class<?> type) {
-        String own = section.value();
-        if (own != null && !own.isEmpty() && section.childKeys().isEmpty()) {
-            Node node = new Node("");
-            node.value = own;
+        Node node = tree(section);
+        if (node != null && node.children.isEmpty() && !node.value.isEmpty()) {
             throw new ConfigurationBinder(section, type).invalidValue(node, type);
         }
     }
