@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -23,17 +24,23 @@ import org.slf4j.LoggerFactory;
 /**
  * A training run for the JDK's ahead-of-time cache (JEP 483/514/515): with {@code Hosting:TrainingRun=true}
  * the application starts as usual, requests each of {@code Hosting:TrainingPaths} (default {@code /}) a few
- * times on each of its own HTTP/1.1 addresses over loopback, then stops. Run under
- * {@code -XX:AOTCacheOutput=FILE}, the JVM writes at exit a cache of the classes loaded and linked, and the
- * method profiles gathered, on the way to the first responses; later starts with {@code -XX:AOTCache=FILE}
- * skip that work. The requests only warm code paths: their outcome (even a 404) does not matter, and a
- * failing one is logged at debug and skipped.
+ * times on each of its own HTTP/1.1 addresses over loopback, each on a connection of its own, then puts
+ * keep-alive load with connection churn on each address for {@code Hosting:TrainingDuration} (default 2 s;
+ * {@link TrainingLoad}), then stops. Run under {@code -XX:AOTCacheOutput=FILE}, the JVM writes at exit a cache
+ * of the classes loaded and linked on the way to the first responses, and of the method profiles of the
+ * steady state; later starts with {@code -XX:AOTCache=FILE} skip the first, and the JIT compiles from the
+ * second, so that the first connection to end no longer throws compiled code away. The requests only warm
+ * code paths: their outcome (even a 404) does not matter, and a failing one is logged at debug and skipped.
  */
 public final class TrainingRun {
     /** Configuration key: {@code true} makes {@code WebApplication.run()} a training run. */
     public static final String KEY = "Hosting:TrainingRun";
     /** Configuration key: the paths requested, separated by {@code ;}. */
     public static final String PATHS_KEY = "Hosting:TrainingPaths";
+    /** Configuration key: how long the keep-alive load runs on each address ({@code 0} for none). */
+    public static final String DURATION_KEY = "Hosting:TrainingDuration";
+    /** The default of {@link #DURATION_KEY}. */
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(2);
     private static final int REQUESTS_PER_PATH = 20;
     private static final int TIMEOUT_MILLIS = 5_000;
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
@@ -60,21 +67,51 @@ public final class TrainingRun {
                 paths.add(pathBase + path.strip());
             }
         }
-        int answered = 0;
+        Duration duration = configuration.getValue(DURATION_KEY, Duration.class, DEFAULT_DURATION);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(DURATION_KEY + " must not be negative, was " + duration);
+        }
+        long answered = 0;
         for (String address : addresses) {
+            boolean answering = false;
             for (String path : paths) {
                 for (int i = 0; i < REQUESTS_PER_PATH; i++) {
                     try {
                         request(URI.create(address), path, headerLines);
                         answered++;
+                        answering = true;
                     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
                         log.debug("Training request {} {} failed: {}", address, path, e.toString());
                         break;
                     }
                 }
             }
+            if (answering && !duration.isZero() && !paths.isEmpty()) {
+                answered += load(URI.create(address), paths, headerLines, duration);
+            }
         }
         log.info("Training run: {} requests answered on {} addresses; stopping", answered, addresses.size());
+    }
+
+    /** The keep-alive load with connection churn ({@link TrainingLoad}) on one address. */
+    private static long load(URI address, List<String> paths, String headerLines, Duration duration) {
+        boolean tls = "https".equalsIgnoreCase(address.getScheme());
+        String host = loopbackFor(address.getHost());
+        int port = address.getPort() > 0 ? address.getPort() : tls ? 443 : 80;
+        String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        List<byte[]> requests = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            requests.add(TrainingLoad.request(path, authority, headerLines));
+        }
+        try {
+            TrainingLoad load = new TrainingLoad(host, port, tls ? trustingContext() : null, requests);
+            long answered = load.run(duration);
+            log.debug("Training load on {}: {} responses on {} connections", address, answered, load.connections());
+            return answered;
+        } catch (GeneralSecurityException e) {
+            log.debug("Training load on {} not run: {}", address, e.toString());
+            return 0;
+        }
     }
 
     /** One {@code GET} with {@code Connection: close}, read to the end. */
@@ -120,15 +157,19 @@ public final class TrainingRun {
      * the TLS code paths, and sends nothing secret.
      */
     private static SSLSocket tlsSocket(String host, int port) throws IOException, GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustingManager()}, null);
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+        SSLSocket socket = (SSLSocket) trustingContext().getSocketFactory().createSocket();
         socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setApplicationProtocols(new String[] {"http/1.1"});
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
+    }
+
+    private static SSLContext trustingContext() throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustingManager()}, null);
+        return context;
     }
 
     private static final class TrustingManager implements X509TrustManager {

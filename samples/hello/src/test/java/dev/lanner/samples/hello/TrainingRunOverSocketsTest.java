@@ -24,7 +24,7 @@ class TrainingRunOverSocketsTest {
     void aTrainingRunRequestsEachPathTwentyTimesOnEachAddressThenReturns() {
         WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(root,
                 "--Server:Endpoints:A:Url=http://127.0.0.1:0", "--Server:Endpoints:B:Url=http://127.0.0.1:0",
-                "--Hosting:RequestLog=false", "--Hosting:TrainingRun=true",
+                "--Hosting:RequestLog=false", "--Hosting:TrainingRun=true", "--Hosting:TrainingDuration=0",
                 "--Hosting:TrainingPaths=/one; /two ;")).build();
         Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
         for (String path : List.of("/one", "/two")) {
@@ -40,5 +40,64 @@ class TrainingRunOverSocketsTest {
         assertThat(served).hasSize(4);
         assertThat(served.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(20));
         assertThat(app.lifetime().applicationStopped().isAborted()).isTrue();
+    }
+
+    @Test
+    void theKeepAliveLoadChurnsConnectionsOnEachAddressAndEndsThemInThreeWays() {
+        WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(root,
+                "--Server:Endpoints:A:Url=http://127.0.0.1:0", "--Hosting:RequestLog=false",
+                "--Hosting:TrainingRun=true", "--Hosting:TrainingDuration=0.5",
+                "--Hosting:TrainingPaths=/one;/two")).build();
+        Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> perConnection = new ConcurrentHashMap<>();
+        for (String path : List.of("/one", "/two")) {
+            app.mapGet(path, ctx -> {
+                perPath.computeIfAbsent(path, key -> new AtomicInteger()).incrementAndGet();
+                perConnection.computeIfAbsent(ctx.connection().id(), key -> new AtomicInteger()).incrementAndGet();
+                ctx.response().write("ok");
+            });
+        }
+
+        app.run();
+
+        // 20 requests a path, each on a connection of its own, then the load: 8 clients, each connection
+        // carrying at most 50 rounds (one request, or 4 pipelined every fifth round: 80 requests), plus the 4
+        // in flight when a client closes a connection without reading them.
+        assertThat(perPath.keySet()).containsExactlyInAnyOrder("/one", "/two");
+        assertThat(perPath.values()).allSatisfy(count -> assertThat(count.get()).isGreaterThan(20 + 100));
+        long loaded = perConnection.values().stream().filter(count -> count.get() > 1).count();
+        assertThat(loaded).isGreaterThan(8);
+        assertThat(perConnection.values()).allSatisfy(count -> assertThat(count.get()).isLessThanOrEqualTo(80 + 4));
+        assertThat(perConnection.values().stream().filter(count -> count.get() == 80).count()).isPositive();
+        assertThat(app.lifetime().applicationStopped().isAborted()).isTrue();
+    }
+
+    @Test
+    void theLoadRunsOverHttpsWithKeepAliveToo() throws Exception {
+        Path cert = root.resolve("cert.pem");
+        Path key = root.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertThat(openssl.waitFor()).isZero();
+        WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(root,
+                "--Server:Endpoints:Tls:Url=https://127.0.0.1:0", "--Server:Endpoints:Tls:Certificate:Path=" + cert,
+                "--Server:Endpoints:Tls:Certificate:KeyPath=" + key, "--Hosting:RequestLog=false",
+                "--Hosting:TrainingRun=true", "--Hosting:TrainingDuration=0.3", "--Hosting:TrainingPaths=/tls")).build();
+        Map<String, AtomicInteger> perConnection = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> schemes = new ConcurrentHashMap<>();
+        app.mapGet("/tls", ctx -> {
+            perConnection.computeIfAbsent(ctx.connection().id(), k -> new AtomicInteger()).incrementAndGet();
+            schemes.computeIfAbsent(ctx.request().scheme(), k -> new AtomicInteger()).incrementAndGet();
+            ctx.response().write("ok");
+        });
+
+        app.run();
+
+        assertThat(schemes.keySet()).containsExactly("https");
+        assertThat(schemes.get("https").get()).isGreaterThan(20);
+        assertThat(perConnection.values().stream().filter(count -> count.get() > 1).count()).isPositive();
+        assertThat(perConnection.values()).allSatisfy(count -> assertThat(count.get()).isLessThanOrEqualTo(80 + 4));
     }
 }
