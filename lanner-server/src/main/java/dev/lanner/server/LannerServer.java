@@ -179,10 +179,15 @@ public final class LannerServer implements Server {
                 startAccepting(listeners.get(i), pipelines.get(i));
             }
         }
-        // The HTTPS endpoints' pipelines (certificate selection, the JDK's SSLContext: ~50 ms on a cold JVM) are
-        // built once the other endpoints accept, still before start returns: their ports are bound, so their
-        // clients wait in the backlog meanwhile, and a failure still fails the start (docs/decisions/015).
+        // The HTTPS endpoints' pipelines (reading the certificate files, ~60-80 ms on a cold JVM; certificate
+        // selection; the JDK's SSLContext, ~50 ms) are built once the other endpoints accept, still before start
+        // returns: their ports are bound, so their clients wait in the backlog meanwhile, and a failure still
+        // fails the start (docs/decisions/015).
         try {
+            ServerCertificateSource defaultCertificate = options.tlsDefaults().defaultCertificate();
+            if (!tlsEndpoints.isEmpty() && defaultCertificate != null) {
+                defaultCertificate.prepare();
+            }
             for (PendingTlsEndpoint tls : tlsEndpoints) {
                 ConnectionPipeline pipeline = buildConnectionPipeline(application, tls.endpoint(), tls.address());
                 for (int i = tls.firstListener(); i < tls.endListener(); i++) {
@@ -324,6 +329,7 @@ public final class LannerServer implements Server {
             case HTTP2 -> List.of("h2");
             case HTTP1_AND_HTTP2 -> List.of("h2", "http/1.1");
         };
+        tls.certificates().prepare();
         return tls.applicationProtocols().isEmpty() ? tls.withApplicationProtocols(alpn) : tls;
     }
 

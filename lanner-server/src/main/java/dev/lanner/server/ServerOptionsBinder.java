@@ -161,9 +161,12 @@ public final class ServerOptionsBinder {
         return out;
     }
 
-    /** {@code {section}:Path}, {@code :KeyPath}, {@code :Password}; null when no Path is configured. */
+    /**
+     * {@code {section}:Path}, {@code :KeyPath}, {@code :Password}; null when no Path is configured. The files are
+     * read when the server starts its HTTPS endpoints ({@link ServerCertificateSource#prepare()}).
+     */
     private ServerCertificateSource certificate(String section) {
-        return CertificateConfiguration.read(section, settings::get, settings::sourceOf);
+        return CertificateConfiguration.readDeferred(section, settings::get, settings::sourceOf);
     }
 
     private <T> T parse(String key, T fallback, String expected, Function<String, T> parser) {

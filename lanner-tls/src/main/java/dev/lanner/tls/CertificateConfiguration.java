@@ -16,13 +16,30 @@ public final class CertificateConfiguration {
     }
 
     /**
-     * The certificate configured in {@code section}, or null when no {@code Path} is set.
+     * The certificate configured in {@code section}, its files read now, or null when no {@code Path} is set.
      *
      * @param values  the configuration value of a key, or null
      * @param sources where the value of a key came from, for error messages
      * @throws IllegalArgumentException in one line when the section is incomplete or its files cannot be loaded
      */
     public static ServerCertificateSource read(String section, UnaryOperator<String> values, UnaryOperator<String> sources) {
+        ServerCertificateSource source = readDeferred(section, values, sources);
+        if (source != null) {
+            source.prepare();
+        }
+        return source;
+    }
+
+    /**
+     * As {@link #read}, but the files are read by {@link ServerCertificateSource#prepare()} (or the first
+     * handshake), not now: the default server prepares its HTTPS endpoints after its other endpoints accept,
+     * so reading a certificate (~60–80 ms on a cold JVM: PEM, X.509 and key classes) no longer delays the
+     * first response of an HTTP endpoint (docs/decisions/015).
+     *
+     * @throws IllegalArgumentException in one line when the section is incomplete
+     */
+    public static ServerCertificateSource readDeferred(String section, UnaryOperator<String> values,
+                                                       UnaryOperator<String> sources) {
         String path = values.apply(section + ":Path");
         if (path == null || path.isBlank()) {
             if (values.apply(section + ":KeyPath") != null) {
@@ -32,12 +49,48 @@ public final class CertificateConfiguration {
             return null;
         }
         String keyPath = values.apply(section + ":KeyPath");
-        String password = values.apply(section + ":Password");
-        try {
-            return ServerCertificateFiles.watch(Path.of(path.trim()),
-                    keyPath == null || keyPath.isBlank() ? null : Path.of(keyPath.trim()), password);
-        } catch (CertificateLoadException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (" + section + ")", e);
+        return new Deferred(section, Path.of(path.trim()),
+                keyPath == null || keyPath.isBlank() ? null : Path.of(keyPath.trim()), values.apply(section + ":Password"));
+    }
+
+    /** A configured certificate whose files are watched from the first {@link #prepare()} on. */
+    private static final class Deferred implements ServerCertificateSource {
+        private final String section;
+        private final Path path;
+        private final Path keyPath;
+        private final String password;
+        private volatile ServerCertificateSource files;
+
+        Deferred(String section, Path path, Path keyPath, String password) {
+            this.section = section;
+            this.path = path;
+            this.keyPath = keyPath;
+            this.password = password;
+        }
+
+        @Override
+        public void prepare() {
+            if (files == null) {
+                synchronized (this) {
+                    if (files == null) {
+                        try {
+                            files = ServerCertificateFiles.watch(path, keyPath, password);
+                        } catch (CertificateLoadException e) {
+                            throw new IllegalArgumentException(e.getMessage() + " (" + section + ")", e);
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public ServerCertificate current() {
+            ServerCertificateSource loaded = files;
+            if (loaded == null) {
+                prepare();
+                loaded = files;
+            }
+            return loaded.current();
         }
     }
 }

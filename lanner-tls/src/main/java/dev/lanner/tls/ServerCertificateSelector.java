@@ -10,7 +10,26 @@ public interface ServerCertificateSelector {
     /** @param serverName the SNI host name, lower case, or null when the client sent none */
     ServerCertificate select(String serverName);
 
+    /**
+     * Prepares every certificate source it selects from ({@link ServerCertificateSource#prepare()}), when
+     * the server starts the endpoint. Does nothing by default.
+     *
+     * @throws IllegalArgumentException when one of them cannot be loaded
+     */
+    default void prepare() {
+    }
+
     static ServerCertificateSelector single(ServerCertificateSource source) {
-        return serverName -> source.current();
+        return new ServerCertificateSelector() {
+            @Override
+            public ServerCertificate select(String serverName) {
+                return source.current();
+            }
+
+            @Override
+            public void prepare() {
+                source.prepare();
+            }
+        };
     }
 }

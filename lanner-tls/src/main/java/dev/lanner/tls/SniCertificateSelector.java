@@ -1,6 +1,8 @@
 package dev.lanner.tls;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +20,7 @@ public final class SniCertificateSelector implements ServerCertificateSelector {
     private final Map<String, ServerCertificateSource> wildcards = new HashMap<>();
     private final ServerCertificateSource any;
     private final ServerCertificateSource fallback;
+    private final List<ServerCertificateSource> sources = new ArrayList<>();
 
     /**
      * @param byHostName certificates by host name pattern: {@code host}, {@code *.domain} or {@code *}
@@ -42,6 +45,18 @@ public final class SniCertificateSelector implements ServerCertificateSelector {
         }
         this.any = anyName;
         this.fallback = fallback;
+        sources.addAll(byHostName.values());
+        if (fallback != null) {
+            sources.add(fallback);
+        }
+    }
+
+    /** Prepares the host names' certificates, in the order of the configuration, then the fallback. */
+    @Override
+    public void prepare() {
+        for (ServerCertificateSource source : sources) {
+            source.prepare();
+        }
     }
 
     @Override
