@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the throughput (docs/decisions/016). {@link #CONNECTIONS} client threads each open a connection, make
  * {@link #ROUNDS_PER_CONNECTION} rounds on it (one request, or every fifth round {@link #PIPELINE_DEPTH}
  * pipelined ones), cycling through the paths, end it in one of the three ways connections end (closed
- * idle, closed with requests in flight, reset) and open the next, until the time is up.
+ * idle, closed with requests in flight, reset; over TLS the last two without a {@code close_notify}, as load
+ * generators and browsers leave) and open the next, until the time is up.
  */
 final class TrainingLoad {
     static final int CONNECTIONS = 8;
@@ -89,10 +90,17 @@ final class TrainingLoad {
     private void client(int first, long deadline) {
         int next = first;
         for (long opened = 0; System.nanoTime() - deadline < 0; opened++) {
-            try (Socket socket = open()) {
-                connections.incrementAndGet();
-                OutputStream out = socket.getOutputStream();
-                InputStream in = new BufferedInputStream(socket.getInputStream());
+            Connection connection;
+            try {
+                connection = open();
+            } catch (IOException e) {
+                log.debug("Training load on {}:{} stopped: {}", host, port, e.toString());
+                return;
+            }
+            connections.incrementAndGet();
+            try {
+                OutputStream out = connection.socket().getOutputStream();
+                InputStream in = new BufferedInputStream(connection.socket().getInputStream());
                 boolean open = true;
                 for (int round = 0; open && round < ROUNDS_PER_CONNECTION && System.nanoTime() - deadline < 0; round++) {
                     int depth = round % 5 == 4 ? PIPELINE_DEPTH : 1;
@@ -104,30 +112,57 @@ final class TrainingLoad {
                     next += depth;
                 }
                 if (open) {
-                    end(socket, out, next, Ending.values()[(int) (opened % Ending.values().length)]);
+                    end(connection, out, next, Ending.values()[(int) (opened % Ending.values().length)]);
                 }
             } catch (IOException e) {
                 log.debug("Training load on {}:{} stopped: {}", host, port, e.toString());
                 return;
+            } finally {
+                connection.close();
             }
         }
     }
 
     /** How a client leaves: the three ways the server sees connections end. */
     private enum Ending {
-        /** Closes an idle connection: the server reads the end of the stream. */
+        /** Closes an idle connection (over TLS with a {@code close_notify}): the server reads the end of the stream. */
         IDLE_CLOSE,
-        /** Closes with requests in flight (a load generator stopping): the responses meet a reset. */
+        /**
+         * Closes with requests in flight, over TLS without a {@code close_notify} (a load generator stopping, a
+         * browser leaving): the responses meet a reset, a TLS server reads a truncated stream.
+         */
         CLOSE_IN_FLIGHT,
-        /** Resets an idle connection (linger 0): the server's read fails. */
+        /** Resets an idle connection (linger 0, over TLS without a {@code close_notify}): the server's read fails. */
         RESET
     }
 
-    private void end(Socket socket, OutputStream out, int next, Ending ending) throws IOException {
+    /** A client connection: {@code socket} speaks HTTP, {@code tcp} is the TCP socket under it (the same in cleartext). */
+    private record Connection(Socket socket, Socket tcp) {
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing after the TCP socket was closed or reset under the TLS one: nothing left to do.
+            }
+            try {
+                tcp.close();
+            } catch (IOException e) {
+                // Already closed.
+            }
+        }
+    }
+
+    private void end(Connection connection, OutputStream out, int next, Ending ending) throws IOException {
         switch (ending) {
             case IDLE_CLOSE -> { }
-            case CLOSE_IN_FLIGHT -> write(out, next, PIPELINE_DEPTH);
-            case RESET -> socket.setSoLinger(true, 0);
+            case CLOSE_IN_FLIGHT -> {
+                write(out, next, PIPELINE_DEPTH);
+                connection.tcp().close();
+            }
+            case RESET -> {
+                connection.tcp().setSoLinger(true, 0);
+                connection.tcp().close();
+            }
         }
     }
 
@@ -138,14 +173,14 @@ final class TrainingLoad {
         out.flush();
     }
 
-    private Socket open() throws IOException {
+    private Connection open() throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             if (tls == null) {
-                return socket;
+                return new Connection(socket, socket);
             }
             SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
             SSLParameters parameters = secure.getSSLParameters();
@@ -153,7 +188,7 @@ final class TrainingLoad {
             secure.setSSLParameters(parameters);
             secure.setSoTimeout(TIMEOUT_MILLIS);
             secure.startHandshake();
-            return secure;
+            return new Connection(secure, socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
