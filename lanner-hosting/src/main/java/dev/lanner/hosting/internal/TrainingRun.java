@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -43,6 +45,7 @@ public final class TrainingRun {
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(2);
     private static final int REQUESTS_PER_PATH = 20;
     private static final int TIMEOUT_MILLIS = 5_000;
+    private static final byte[] STATUS_PREFIX = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final Logger log = LoggerFactory.getLogger(TrainingRun.class);
 
     private TrainingRun() {
@@ -132,6 +135,11 @@ public final class TrainingRun {
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
+            byte[] start = in.readNBytes(STATUS_PREFIX.length);
+            if (!Arrays.equals(start, STATUS_PREFIX)) {
+                // An endpoint that speaks HTTP/2 only (prior knowledge) answers with frames, or closes.
+                throw new ProtocolException("no HTTP/1.1 response");
+            }
             byte[] buffer = new byte[8192];
             while (in.read(buffer) >= 0) {
                 // Read to the end: the response's bytes are not needed, only the code that produced them.

@@ -100,4 +100,40 @@ class TrainingRunOverSocketsTest {
         assertThat(perConnection.values().stream().filter(count -> count.get() > 1).count()).isPositive();
         assertThat(perConnection.values()).allSatisfy(count -> assertThat(count.get()).isLessThanOrEqualTo(80 + 4));
     }
+
+    @Test
+    void anEndpointThatSpeaksHttp2OnlyIsSkippedAndTheOthersAreTrained() {
+        WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(root,
+                "--Server:Endpoints:H1:Url=http://127.0.0.1:0", "--Server:Endpoints:H2c:Url=http://127.0.0.1:0",
+                "--Server:Endpoints:H2c:Protocols=Http2", "--Hosting:RequestLog=false", "--Hosting:TrainingRun=true",
+                "--Hosting:TrainingDuration=0.2", "--Hosting:TrainingPaths=/p",
+                "--Logging:LogLevel:dev.lanner.hosting.internal=Debug")).build();
+        Map<Integer, AtomicInteger> perPort = new ConcurrentHashMap<>();
+        app.mapGet("/p", ctx -> {
+            perPort.computeIfAbsent(ctx.connection().localPort(), k -> new AtomicInteger()).incrementAndGet();
+            ctx.response().write("ok");
+        });
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("dev.lanner.hosting.internal.TrainingRun");
+        log.setContext(logger.getLoggerContext());
+        log.start();
+        logger.addAppender(log);
+        try {
+            app.run();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        // The HTTP/2-only endpoint answers an HTTP/1.1 request with frames: its first training request fails,
+        // and it gets no load; the HTTP/1.1 endpoint gets both.
+        List<String> messages = log.list.stream().map(event -> event.getFormattedMessage()).toList();
+        String h2c = app.urls().get(1);
+        assertThat(messages).contains("Training request " + h2c + " /p failed: java.net.ProtocolException: no HTTP/1.1 response");
+        assertThat(messages.stream().filter(m -> m.startsWith("Training load on "))).singleElement()
+                .satisfies(m -> assertThat(m).startsWith("Training load on " + app.urls().get(0) + ": "));
+        assertThat(perPort).hasSize(1);
+        assertThat(perPort.values().iterator().next().get()).isGreaterThan(20);
+    }
 }
