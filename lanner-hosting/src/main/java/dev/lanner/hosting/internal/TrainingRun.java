@@ -98,16 +98,14 @@ public final class TrainingRun {
 
     /** The keep-alive load with connection churn ({@link TrainingLoad}) on one address. */
     private static long load(URI address, List<String> paths, String headerLines, Duration duration) {
-        boolean tls = "https".equalsIgnoreCase(address.getScheme());
-        String host = loopbackFor(address.getHost());
-        int port = address.getPort() > 0 ? address.getPort() : tls ? 443 : 80;
-        String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        Target target = Target.of(address);
         List<byte[]> requests = new ArrayList<>(paths.size());
         for (String path : paths) {
-            requests.add(TrainingLoad.request(path, authority, headerLines));
+            requests.add(TrainingLoad.request(path, target.authority(), headerLines));
         }
         try {
-            TrainingLoad load = new TrainingLoad(host, port, tls ? trustingContext() : null, requests);
+            TrainingLoad load = new TrainingLoad(target.host(), target.port(), target.tls() ? trustingContext() : null,
+                    requests);
             long answered = load.run(duration);
             log.debug("Training load on {}: {} responses on {} connections", address, answered, load.connections());
             return answered;
@@ -120,19 +118,14 @@ public final class TrainingRun {
     /** One {@code GET} with {@code Connection: close}, read to the end. */
     private static void request(URI address, String path, String headerLines)
             throws IOException, GeneralSecurityException {
-        boolean tls = "https".equalsIgnoreCase(address.getScheme());
-        String host = loopbackFor(address.getHost());
-        int port = address.getPort() > 0 ? address.getPort() : tls ? 443 : 80;
-        try (Socket socket = tls ? tlsSocket(host, port) : new Socket()) {
-            if (!tls) {
-                socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+        Target target = Target.of(address);
+        try (Socket socket = target.tls() ? tlsSocket(target.host(), target.port()) : new Socket()) {
+            if (!target.tls()) {
+                socket.connect(new InetSocketAddress(target.host(), target.port()), TIMEOUT_MILLIS);
             }
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
             OutputStream out = socket.getOutputStream();
-            String head = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\n" + headerLines
-                    + "Connection: close\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(TrainingLoad.request(path, target.authority(), headerLines + "Connection: close\r\n"));
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] start = in.readNBytes(STATUS_PREFIX.length);
@@ -144,6 +137,20 @@ public final class TrainingRun {
             while (in.read(buffer) >= 0) {
                 // Read to the end: the response's bytes are not needed, only the code that produced them.
             }
+        }
+    }
+
+    /** Where a training client connects for one of the application's addresses. */
+    private record Target(boolean tls, String host, int port) {
+        static Target of(URI address) {
+            boolean tls = "https".equalsIgnoreCase(address.getScheme());
+            return new Target(tls, loopbackFor(address.getHost()),
+                    address.getPort() > 0 ? address.getPort() : tls ? 443 : 80);
+        }
+
+        /** The Host header's value. */
+        String authority() {
+            return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
         }
     }
 

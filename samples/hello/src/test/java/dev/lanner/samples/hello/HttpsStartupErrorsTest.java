@@ -104,6 +104,31 @@ class HttpsStartupErrorsTest {
     }
 
     @Test
+    void aBrokenDefaultCertificateFailsTheStartOfAnHttpsEndpointThatUsesIt() {
+        assertThatThrownBy(() -> start("--Server:Certificates:Default:Path=" + dir.resolve("gone.pem"),
+                "--Server:Certificates:Default:KeyPath=" + key))
+                .hasMessage("Certificate file not found: " + dir.resolve("gone.pem") + " (Server:Certificates:Default)");
+    }
+
+    @Test
+    void theDefaultCertificateIsNotReadWithoutAnHttpsEndpoint() throws Exception {
+        WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(dir, "--Hosting:RequestLog=false",
+                "--Server:Endpoints:Http:Url=http://127.0.0.1:0",
+                "--Server:Certificates:Default:Path=" + dir.resolve("gone.pem"))).build();
+        HelloApplication.configure(app);
+        try {
+            app.start();
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.urls().get(0) + "/plaintext")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
+            org.assertj.core.api.Assertions.assertThat(response.body()).isEqualTo("Hello, World!");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
     void noCertificateOutsideDevelopment() {
         assertThatThrownBy(() -> start("--Environment=Production"))
                 .hasMessage("Unable to configure HTTPS endpoint https://127.0.0.1:0: no server certificate was specified"
