@@ -7,6 +7,7 @@ import dev.lanner.server.ConnectionMiddleware;
 import dev.lanner.server.diagnostics.RejectionReason;
 import dev.lanner.server.diagnostics.ServerObserver;
 import dev.lanner.server.internal.infrastructure.ServerTrace;
+import dev.lanner.server.internal.infrastructure.ThreadNiceness;
 import dev.lanner.server.transport.EventLoopConnection;
 import dev.lanner.server.transport.TransportConnection;
 import dev.lanner.tls.ServerSslContexts;
@@ -151,12 +152,21 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
 
     /**
      * The platform threads that run the handshakes' delegated tasks (the key exchange and the
-     * certificate's signature: about 2 ms of CPU each with the JDK's P-256 and X25519), one per
-     * processor, shared by every TLS endpoint; they end after 10 s without a handshake. Off the
-     * virtual threads' carriers, a burst of new connections does not hold up the connections whose
-     * handshake is done (docs/decisions/014-tls-handshake-tasks.md).
+     * certificate's signature: 1–5 ms of CPU each with the JDK's P-256 and X25519, the most while
+     * that code is still being compiled), one per processor, shared by every TLS endpoint; they end
+     * after 10 s without a handshake.
+     * <ul>
+     *   <li>Off the virtual threads' carriers, a burst of new connections does not hold up the
+     *       connections whose handshake is done (docs/decisions/014-tls-handshake-tasks.md).</li>
+     *   <li>At a nice value {@value #NICE_INCREMENT} above the process's, the kernel gives the event
+     *       loops the CPU while they have work and the handshakes what is left, at least ~10 % of a
+     *       core each when the loops use all of it: a burst of handshakes no longer doubles the
+     *       latency of the requests served meanwhile (docs/decisions/017-tls-handshakes-at-lower-priority.md).</li>
+     * </ul>
      */
     static final class HandshakeWorkers {
+        /** Nice 10 against 0: a CPU share of 110 to 1024 (Linux's sched_prio_to_weight). */
+        static final int NICE_INCREMENT = 10;
         static final ThreadPoolExecutor POOL;
 
         static {
@@ -164,7 +174,10 @@ public final class TlsConnectionMiddleware implements ConnectionMiddleware {
             AtomicInteger counter = new AtomicInteger();
             POOL = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     task -> Thread.ofPlatform().daemon().name("lanner-tls-handshake-" + counter.incrementAndGet())
-                            .unstarted(task));
+                            .unstarted(() -> {
+                                ThreadNiceness.lowerCurrentThread(NICE_INCREMENT);
+                                task.run();
+                            }));
             POOL.allowCoreThreadTimeOut(true);
         }
     }
