@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,11 @@ public final class ThreadNiceness {
     static final int MAX_NICE = 19;
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
     private static final AtomicBoolean failureLogged = new AtomicBoolean();
+    /** The system's own renice before one found on the PATH. */
+    private static final String RENICE = Stream.of("/usr/bin/renice", "/bin/renice")
+            .filter(path -> Files.isExecutable(Path.of(path)))
+            .findFirst()
+            .orElse("renice");
 
     private ThreadNiceness() {}
 
@@ -54,7 +60,7 @@ public final class ThreadNiceness {
         Process renice;
         try {
             // The value without -n: absolute in util-linux (every version) and BusyBox alike.
-            renice = new ProcessBuilder("renice", Integer.toString(target), "-p", Long.toString(tid))
+            renice = new ProcessBuilder(RENICE, Integer.toString(target), "-p", Long.toString(tid))
                     .redirectOutput(Redirect.DISCARD)
                     .redirectError(Redirect.DISCARD)
                     .start();
