@@ -76,6 +76,11 @@ public final class ThreadNiceness {
         });
     }
 
+    /** Whether this system has what {@link #lowerCurrentThread} needs: {@code /proc/thread-self} and the system's renice. */
+    static boolean supported() {
+        return Files.isSymbolicLink(THREAD_SELF) && !RENICE.equals("renice");
+    }
+
     /** The OS id of the calling thread: {@code /proc/thread-self} links to {@code PID/task/TID}. */
     static long currentThreadId() throws IOException {
         return Long.parseLong(Files.readSymbolicLink(THREAD_SELF).getFileName().toString());

@@ -1,10 +1,15 @@
 package dev.lanner.samples.hello;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lanner.hosting.WebApplication;
 import dev.lanner.hosting.WebApplicationOptions;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,13 +59,26 @@ class HttpsStartupErrorsTest {
         }
     }
 
-    private static void start(String... settings) {
-        List<String> args = new ArrayList<>(List.of("--Hosting:RequestLog=false", "--Server:Endpoints:Tls:Url=https://127.0.0.1:0"));
+    /** Starts the sample with an HTTPS endpoint and {@code settings}, then stops it. */
+    private static void start(String... settings) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--Server:Endpoints:Tls:Url=https://127.0.0.1:0"));
         args.addAll(List.of(settings));
+        run(args, app -> { });
+    }
+
+    interface WhileRunning {
+        void check(WebApplication app) throws Exception;
+    }
+
+    /** Starts the sample with {@code settings} (request log off), runs {@code whileRunning}, stops it. */
+    private static void run(List<String> settings, WhileRunning whileRunning) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--Hosting:RequestLog=false"));
+        args.addAll(settings);
         WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(dir, args.toArray(String[]::new))).build();
         HelloApplication.configure(app);
         try {
             app.start();
+            whileRunning.check(app);
         } finally {
             app.stop();
         }
@@ -112,20 +130,14 @@ class HttpsStartupErrorsTest {
 
     @Test
     void theDefaultCertificateIsNotReadWithoutAnHttpsEndpoint() throws Exception {
-        WebApplication app = WebApplication.builder(WebApplicationOptions.isolated(dir, "--Hosting:RequestLog=false",
-                "--Server:Endpoints:Http:Url=http://127.0.0.1:0",
-                "--Server:Certificates:Default:Path=" + dir.resolve("gone.pem"))).build();
-        HelloApplication.configure(app);
-        try {
-            app.start();
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.urls().get(0) + "/plaintext")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            org.assertj.core.api.Assertions.assertThat(response.statusCode()).isEqualTo(200);
-            org.assertj.core.api.Assertions.assertThat(response.body()).isEqualTo("Hello, World!");
-        } finally {
-            app.stop();
-        }
+        run(List.of("--Server:Endpoints:Http:Url=http://127.0.0.1:0",
+                "--Server:Certificates:Default:Path=" + dir.resolve("gone.pem")), app -> {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(app.urls().get(0) + "/plaintext")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("Hello, World!");
+        });
     }
 
     @Test
@@ -137,7 +149,7 @@ class HttpsStartupErrorsTest {
     }
 
     @Test
-    void rightPasswordsStart() {
+    void rightPasswordsStart() throws Exception {
         start("--Server:Endpoints:Tls:Certificate:Path=" + cert, "--Server:Endpoints:Tls:Certificate:KeyPath=" + encryptedKey,
                 "--Server:Endpoints:Tls:Certificate:Password=secret");
         start("--Server:Endpoints:Tls:Certificate:Path=" + p12, "--Server:Endpoints:Tls:Certificate:Password=changeit");
