@@ -7,10 +7,8 @@ import dev.lanner.hosting.WebApplicationOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -113,19 +111,7 @@ class LoadBalancerEndpointsOverSocketsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isLessThan(Duration.ofSeconds(1));
 
         // After the drain the port closes; the request that began before the stop still completes.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        boolean refused = false;
-        while (!refused && System.nanoTime() < deadline) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-                Thread.sleep(20);
-            } catch (ConnectException e) {
-                refused = true;
-            } catch (SocketException resetWhileTheListenerCloses) {
-                // A connection caught in the accept backlog as the listener closes is reset; the next probe is refused.
-            }
-        }
-        assertThat(refused).as("the port closes after the drain delay").isTrue();
+        assertThat(LoopbackClient.awaitRefused(port, Duration.ofSeconds(10))).as("the port closes after the drain delay").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(stop.isDone()).isFalse();
         release.countDown();

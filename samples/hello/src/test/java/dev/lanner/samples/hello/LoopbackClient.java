@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * HTTP/1.1 requests over plain sockets from a chosen loopback address (127.0.0.0/8 is all local
@@ -32,6 +35,28 @@ final class LoopbackClient {
     }
 
     private LoopbackClient() {
+    }
+
+    /**
+     * Connects to {@code port} again and again until a connect is refused (true) or {@code within} has
+     * passed (false). A connect reset by the server is a probe caught in the accept backlog as the
+     * listener closes: the next one is refused.
+     */
+    static boolean awaitRefused(int port, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            } catch (ConnectException refused) {
+                return true;
+            } catch (SocketException resetWhileTheListenerCloses) {
+                // Try again: the listener is closing.
+            } catch (IOException other) {
+                throw new java.io.UncheckedIOException(other);
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     /** {@code GET path} with {@code Host: host} and the extra {@code fields} (lines without CRLF), from {@code from}. */

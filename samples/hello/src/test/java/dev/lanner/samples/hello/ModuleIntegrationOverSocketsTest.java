@@ -9,14 +9,12 @@ import dev.lanner.hosting.WebApplicationOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,19 +144,7 @@ class ModuleIntegrationOverSocketsTest {
             assertThat(accepted.body()).isEmpty();
         }
         assertThat(stopping.await(10, TimeUnit.SECONDS)).as("applicationStopping fired").isTrue();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        boolean closed = false;
-        while (!closed && System.nanoTime() < deadline) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                Thread.sleep(50);
-            } catch (ConnectException refused) {
-                closed = true;
-            } catch (SocketException resetWhileTheListenerCloses) {
-                // A connection caught in the accept backlog as the listener closes is reset; the next probe is refused.
-            }
-        }
-        assertThat(closed).as("port %d closed within 15 s", port).isTrue();
+        assertThat(LoopbackClient.awaitRefused(port, Duration.ofSeconds(15))).as("port %d closed within 15 s", port).isTrue();
     }
 
     private Socket connect() throws IOException {
